@@ -1,0 +1,25 @@
+package org.xnb.tools.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code xnb bench}: micro-benchmarks of the data path's building blocks. Each benchmark is a
+ * subcommand; add one by adding its class to {@code subcommands} below (one line).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Micro-benchmarks of xnb's data-path building blocks (indicative numbers).",
+        subcommands = {
+            RingsBenchCommand.class,
+        },
+        footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench rings --entries 50000000 --batch 32"})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (see --help)");
+    }
+}
