@@ -7,13 +7,15 @@ import picocli.CommandLine.Command;
  * {@code xnb bench}: micro-benchmarks of the data path's building blocks. Each benchmark is a
  * subcommand; add one by adding its class to {@code subcommands} below (one line).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Micro-benchmarks of xnb's data-path building blocks (indicative numbers).",
+@Command(name = "bench", description = "Micro-benchmarks of xnb's data-path building blocks (indicative numbers).",
         subcommands = {
             RingsBenchCommand.class,
         },
         footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench rings --entries 50000000 --batch 32"})
 public final class BenchCommand implements Runnable {
+
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

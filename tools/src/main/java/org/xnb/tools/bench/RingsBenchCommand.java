@@ -17,11 +17,13 @@ import picocli.CommandLine.Option;
  * consumed by the frontend. The table also shows how often a side had to be kicked, which is what
  * the suppression protocol is meant to keep low.
  */
-@Command(name = "rings", mixinStandardHelpOptions = true,
-        description = "Shared-ring throughput, frontend -> backend -> frontend, two threads, suppressed kicks.",
+@Command(name = "rings", description = "Shared-ring throughput, frontend -> backend -> frontend, two threads, suppressed kicks.",
         footer = {"", "Examples:", "  bin/xnb bench rings",
             "  bin/xnb bench rings --entries 50000000 --trials 5 --batch 32 --spin-polls 0"})
 public final class RingsBenchCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
