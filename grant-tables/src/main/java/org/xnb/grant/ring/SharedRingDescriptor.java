@@ -11,10 +11,11 @@ import org.agrona.concurrent.AtomicBuffer;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | req_prod      u32 | req_event     u32 | rsp_prod      u32 | rsp_event     u32 |
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | pvt (4 bytes: netif.smartpoll_active / pvt_pad) | __pad[44]                    |
- *   +-------------------------------------------------+  ... up to offset 64        |
- *   +-------------------------------------------------------------------------------+
- *   64: ring[0]    (entry = union of request and response, entryBytes each)
+ *   16                  20                                                          64
+ *   +-------------------+-----------------------------------------------------------+
+ *   | pvt (4 bytes)     | __pad[44]                                                 |
+ *   +-------------------+-----------------------------------------------------------+
+ *   64: ring[0]        one entry = union { request; response }, entryBytes each
  *       ring[1]
  *       ...
  *       ring[size - 1]     size = rounddown_pow2((ringBytes - 64) / entryBytes)
