@@ -1,20 +1,24 @@
 package org.xnb.grant.netif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Round trips for every codec, and each written slot compared with the same struct laid out
  * field by field through a little-endian {@link ByteBuffer} at the documented offsets.
+ * Properties run under QuickTheories; two 16-bit fields are often drawn as one random int and
+ * split, so every combination of values stays reachable with at most four sources.
  */
 class NetifCodecPropertiesTest {
+
 
     private static ByteBuffer le(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -27,10 +31,13 @@ class NetifCodecPropertiesTest {
                 java.util.HexFormat.of().formatHex(got));
     }
 
-    @Property
-    void txRequest(@ForAll int gref, @ForAll @IntRange(max = 0xffff) int offset,
-            @ForAll @IntRange(max = 0xffff) int flags, @ForAll @IntRange(max = 0xffff) int id,
-            @ForAll @IntRange(max = 0xffff) int size) {
+    @Test
+    void txRequestProperty() {
+        qt().forAll(integers().all(), integers().all(), integers().all())
+                .checkAssert((gref, offsetFlags, idSize) -> txRequest(gref, offsetFlags & 0xffff, offsetFlags >>> 16, idSize & 0xffff, idSize >>> 16));
+    }
+
+    private static void txRequest(int gref, int offset, int flags, int id, int size) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[12]);
         new TxRequest().set(gref, offset, flags, id, size).writeTo(slot, 0);
         ByteBuffer b = le(12).putInt(TxRequest.GREF_OFFSET, gref).putShort(TxRequest.OFFSET_OFFSET, (short) offset)
@@ -45,8 +52,13 @@ class NetifCodecPropertiesTest {
         assertEquals(size, r.size());
     }
 
-    @Property
-    void txResponse(@ForAll @IntRange(max = 0xffff) int id, @ForAll @IntRange(min = -32768, max = 32767) int status) {
+    @Test
+    void txResponseProperty() {
+        qt().forAll(integers().all())
+                .checkAssert(v -> txResponse(v & 0xffff, (short) (v >>> 16)));
+    }
+
+    private static void txResponse(int id, int status) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[12]);
         TxResponse.write(slot, 0, id, status);
         assertSlot(le(12).putShort(TxResponse.ID_OFFSET, (short) id).putShort(TxResponse.STATUS_OFFSET, (short) status),
@@ -56,9 +68,13 @@ class NetifCodecPropertiesTest {
         assertEquals(status, r.status());
     }
 
-    @Property
-    void gsoExtra(@ForAll @IntRange(max = 0xff) int flags, @ForAll @IntRange(max = 0xffff) int size,
-            @ForAll @IntRange(max = 0xff) int type, @ForAll @IntRange(max = 0xffff) int features) {
+    @Test
+    void gsoExtraProperty() {
+        qt().forAll(integers().all(), integers().all())
+                .checkAssert((a, b) -> gsoExtra(a & 0xff, (a >>> 8) & 0xffff, a >>> 24, b & 0xffff));
+    }
+
+    private static void gsoExtra(int flags, int size, int type, int features) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[8]);
         ExtraInfo.writeGso(slot, 0, flags, size, type, features);
         assertSlot(le(8).put(ExtraInfo.TYPE_OFFSET, (byte) ExtraInfo.TYPE_GSO).put(ExtraInfo.FLAGS_OFFSET, (byte) flags)
@@ -72,8 +88,13 @@ class NetifCodecPropertiesTest {
         assertEquals(features, e.gsoFeatures());
     }
 
-    @Property
-    void mcastExtra(@ForAll @LongRange(max = 0xffff_ffff_ffffL) long mac, @ForAll boolean add) {
+    @Test
+    void mcastExtraProperty() {
+        qt().forAll(longs().between(0, 0xffff_ffff_ffffL), booleans().all())
+                .checkAssert((mac, add) -> mcastExtra(mac, add));
+    }
+
+    private static void mcastExtra(long mac, boolean add) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[8]);
         int type = add ? ExtraInfo.TYPE_MCAST_ADD : ExtraInfo.TYPE_MCAST_DEL;
         ExtraInfo.writeMcast(slot, 0, type, 0, mac);
@@ -87,9 +108,13 @@ class NetifCodecPropertiesTest {
         assertEquals(mac, e.mcastAddress());
     }
 
-    @Property
-    void hashExtra(@ForAll @IntRange(max = 0xff) int flags, @ForAll @IntRange(max = 0xff) int htype,
-            @ForAll @IntRange(max = 0xff) int alg, @ForAll int value) {
+    @Test
+    void hashExtraProperty() {
+        qt().forAll(integers().all(), integers().all())
+                .checkAssert((a, value) -> hashExtra(a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, value));
+    }
+
+    private static void hashExtra(int flags, int htype, int alg, int value) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[8]);
         ExtraInfo.writeHash(slot, 0, flags, htype, alg, value);
         assertSlot(le(8).put(ExtraInfo.TYPE_OFFSET, (byte) ExtraInfo.TYPE_HASH).put(ExtraInfo.FLAGS_OFFSET, (byte) flags)
@@ -102,8 +127,13 @@ class NetifCodecPropertiesTest {
         assertEquals(value, e.hashValue());
     }
 
-    @Property
-    void rxRequest(@ForAll @IntRange(max = 0xffff) int id, @ForAll int gref) {
+    @Test
+    void rxRequestProperty() {
+        qt().forAll(integers().between(0, 0xffff), integers().all())
+                .checkAssert((id, gref) -> rxRequest(id, gref));
+    }
+
+    private static void rxRequest(int id, int gref) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[8]);
         RxRequest.write(slot, 0, id, gref);
         assertSlot(le(8).putShort(RxRequest.ID_OFFSET, (short) id).putInt(RxRequest.GREF_OFFSET, gref), slot, 8);
@@ -112,9 +142,13 @@ class NetifCodecPropertiesTest {
         assertEquals(gref, r.gref());
     }
 
-    @Property
-    void rxResponse(@ForAll @IntRange(max = 0xffff) int id, @ForAll @IntRange(max = 0xffff) int offset,
-            @ForAll @IntRange(max = 0xffff) int flags, @ForAll @IntRange(min = -32768, max = 32767) int status) {
+    @Test
+    void rxResponseProperty() {
+        qt().forAll(integers().all(), integers().all())
+                .checkAssert((a, b) -> rxResponse(a & 0xffff, a >>> 16, b & 0xffff, (short) (b >>> 16)));
+    }
+
+    private static void rxResponse(int id, int offset, int flags, int status) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[8]);
         RxResponse.write(slot, 0, id, offset, flags, status);
         assertSlot(le(8).putShort(RxResponse.ID_OFFSET, (short) id).putShort(RxResponse.OFFSET_OFFSET, (short) offset)
@@ -127,9 +161,13 @@ class NetifCodecPropertiesTest {
         assertEquals(status, r.status());
     }
 
-    @Property
-    void ctrlRequest(@ForAll @IntRange(max = 0xffff) int id, @ForAll @IntRange(max = 0xffff) int type,
-            @ForAll int d0, @ForAll int d1, @ForAll int d2) {
+    @Test
+    void ctrlRequestProperty() {
+        qt().forAll(integers().all(), integers().all(), integers().all(), integers().all())
+                .checkAssert((idType, d0, d1, d2) -> ctrlRequest(idType & 0xffff, idType >>> 16, d0, d1, d2));
+    }
+
+    private static void ctrlRequest(int id, int type, int d0, int d1, int d2) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[16]);
         CtrlRequest.write(slot, 0, id, type, d0, d1, d2);
         assertSlot(le(16).putShort(CtrlRequest.ID_OFFSET, (short) id).putShort(CtrlRequest.TYPE_OFFSET, (short) type)
@@ -143,9 +181,13 @@ class NetifCodecPropertiesTest {
         assertEquals(d2, r.data(2));
     }
 
-    @Property
-    void ctrlResponse(@ForAll @IntRange(max = 0xffff) int id, @ForAll @IntRange(max = 0xffff) int type,
-            @ForAll int status, @ForAll int data) {
+    @Test
+    void ctrlResponseProperty() {
+        qt().forAll(integers().all(), integers().all(), integers().all())
+                .checkAssert((idType, status, data) -> ctrlResponse(idType & 0xffff, idType >>> 16, status, data));
+    }
+
+    private static void ctrlResponse(int id, int type, int status, int data) {
         UnsafeBuffer slot = new UnsafeBuffer(new byte[16]);
         CtrlResponse.write(slot, 0, id, type, status, data);
         assertSlot(le(16).putShort(CtrlResponse.ID_OFFSET, (short) id).putShort(CtrlResponse.TYPE_OFFSET, (short) type)
