@@ -15,6 +15,8 @@ import org.xnb.xenstore.XsWire;
  */
 final class RequestHandler {
     private static final byte[] OK = Payload.cString(XsWire.OK);
+    /** {@code DOMID_SELF} of xen.h. */
+    private static final int DOMID_SELF = 0x7FF0;
 
     private final NodeStore store;
     private final NodeOps ops;
@@ -111,8 +113,9 @@ final class RequestHandler {
             case GET_DOMAIN_PATH -> send(conn, in, type,
                     Payload.cString(XsPaths.domainPath(NodeOps.atoi(Payload.oneArg(p)))));
             case IS_DOMAIN_INTRODUCED -> {
+                // do_is_domain_introduced: DOMID_SELF and dom0 (introduced by dom0_init) are
                 int domid = NodeOps.atoi(Payload.oneArg(p));
-                boolean yes = domid == 0 || domains.isIntroduced(domid);
+                boolean yes = domid == 0 || domid == DOMID_SELF || domains.isIntroduced(domid);
                 send(conn, in, type, Payload.cString(yes ? "T" : "F"));
             }
             case INTRODUCE -> introduce(conn, in);
@@ -221,7 +224,7 @@ final class RequestHandler {
         }
         conn.transactions().remove(tx.id());
         if ("T".equals(arg)) {
-            for (Transaction.QueuedEvent e : tx.commit(conn.caller(), quotas.nodesPerDomain())) {
+            for (Transaction.QueuedEvent e : tx.commit(conn.caller().privileged(), quotas.nodesPerDomain())) {
                 firer.changed(e.path(), e.node(), e.exact(), e.oldPerms());
             }
         }

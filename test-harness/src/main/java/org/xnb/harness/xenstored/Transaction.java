@@ -31,6 +31,8 @@ final class Transaction implements TreeView {
     private final Map<String, Long> accessed = new HashMap<>();
     private final Map<Integer, Integer> ownedDelta = new HashMap<>();
     private final List<QueuedEvent> events = new ArrayList<>();
+    /** C's {@code ta_node_created}. */
+    private boolean nodeCreated;
 
     Transaction(int id, NodeStore base) {
         this.id = id;
@@ -53,6 +55,8 @@ final class Transaction implements TreeView {
         Node old = visible(node.name());
         if (old != null) {
             ownedDelta.merge(old.owner(), -1, Integer::sum);
+        } else {
+            nodeCreated = true;
         }
         ownedDelta.merge(node.owner(), +1, Integer::sum);
         changed.put(node.name(), node.withGeneration(base.nextGeneration()));
@@ -80,12 +84,14 @@ final class Transaction implements TreeView {
     /**
      * Applies the transaction to the main tree, or fails without touching it.
      *
-     * @param caller        who commits (quotas are re-checked for unprivileged callers, as
-     *                      C's {@code acc_fix_domains} does)
+     * @param privileged    whether the committer is dom0; for others that created nodes the node
+     *                      quota is re-checked for every domain whose count changed, as C's
+     *                      {@code acc_fix_domains(..., chk_quota, false)} does (note C's
+     *                      {@code >=}: a commit may not end exactly at the quota)
      * @param nodeQuota     {@code quota_nb_entry_per_domain}
      * @return the watch events to fire now
      */
-    List<QueuedEvent> commit(Caller caller, int nodeQuota) throws XsFailure {
+    List<QueuedEvent> commit(boolean privileged, int nodeQuota) throws XsFailure {
         for (Map.Entry<String, Long> e : accessed.entrySet()) {
             Node now = base.get(e.getKey());
             long gen = now == null ? ABSENT : now.generation();
@@ -93,10 +99,11 @@ final class Transaction implements TreeView {
                 throw new XsFailure(XsError.EAGAIN);
             }
         }
-        if (!caller.privileged()) {
-            int delta = ownedDelta.getOrDefault(caller.domid(), 0);
-            if (delta > 0 && base.ownedNodes(caller.domid()) + delta > nodeQuota) {
-                throw new XsFailure(XsError.ENOSPC);
+        if (nodeCreated && !privileged) {
+            for (Map.Entry<Integer, Integer> d : ownedDelta.entrySet()) {
+                if (base.ownedNodes(d.getKey()) + d.getValue() >= nodeQuota) {
+                    throw new XsFailure(XsError.ENOSPC);
+                }
             }
         }
         for (Map.Entry<String, Node> e : changed.entrySet()) {
@@ -114,7 +121,7 @@ final class Transaction implements TreeView {
     }
 
     private void touch(String path) {
-        if (!accessed.containsKey(path) && !changed.containsKey(path)) {
+        if (!accessed.containsKey(path)) {
             Node n = base.get(path);
             accessed.put(path, n == null ? ABSENT : n.generation());
         }

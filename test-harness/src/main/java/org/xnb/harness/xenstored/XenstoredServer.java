@@ -167,13 +167,17 @@ public final class XenstoredServer implements AutoCloseable {
         }
         running = false;
         selector.wakeup();
+        if (Thread.currentThread() == loop) {
+            return; // the loop ends after this command and cleans up itself
+        }
         try {
             loop.join(COMMAND_TIMEOUT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!loop.isAlive() && loop.getState() == Thread.State.NEW) {
-            shutdown();
+        if (loop.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "xenstored: event loop did not stop within "
+                    + COMMAND_TIMEOUT_MS + " ms");
         }
     }
 
@@ -437,6 +441,15 @@ public final class XenstoredServer implements AutoCloseable {
         @Override
         public void introduce(int domid) throws XsFailure {
             if (listeners.containsKey(domid)) {
+                // introduce_domain on an introduced domain: no event; do_introduce then resets
+                // the domain's connection (domain_conn_reset): watches and transactions go
+                for (Connection c : connections) {
+                    if (c.caller().domid() == domid) {
+                        c.watches().clear();
+                        c.transactions().clear();
+                    }
+                }
+                updateCounters();
                 return;
             }
             try {

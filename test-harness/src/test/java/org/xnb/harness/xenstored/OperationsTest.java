@@ -161,6 +161,7 @@ class OperationsTest extends ServerFixture {
         assertEquals("/local/domain/7", c.text(XsType.GET_DOMAIN_PATH, "7"));
         assertEquals("T", c.text(XsType.IS_DOMAIN_INTRODUCED, "0"));
         assertEquals("F", c.text(XsType.IS_DOMAIN_INTRODUCED, "7"));
+        assertEquals("T", c.text(XsType.IS_DOMAIN_INTRODUCED, "32752"), "DOMID_SELF");
         assertEquals("OK", c.text(XsType.INTRODUCE, "7", "1234", "5"));
         assertEquals("T", c.text(XsType.IS_DOMAIN_INTRODUCED, "7"));
         assertEquals("OK", c.text(XsType.RESUME, "7"));
@@ -232,5 +233,21 @@ class OperationsTest extends ServerFixture {
         server.close();
         assertFalse(Files.exists(server.socketPath()));
         assertFalse(Files.exists(server.domainSocketPath(12)));
+    }
+
+    @Test
+    void reintroduceResetsTheDomainsWatchesAndTransactions() throws Exception {
+        RawClient g = guest(5);
+        g.text(XsType.WATCH, "x", "t");
+        int tx = g.startTx();
+        g.drainEvents();
+        RawClient d = dom0();
+        d.text(XsType.WATCH, "@introduceDomain", "in");
+        d.drainEvents();
+        assertEquals("OK", d.text(XsType.INTRODUCE, "5", "1", "1"));
+        assertEquals(List.of(), d.drainEvents(), "no @introduceDomain for a known domain");
+        assertEquals("ERR:ENOENT", g.textTx(XsType.READ, tx, "x"));
+        g.write("x", "1");
+        assertEquals(List.of(), g.drainEvents());
     }
 }

@@ -74,4 +74,21 @@ class QuotaTest extends ServerFixture {
         assertEquals("OK", g.write("v", "x".repeat(1900)));
         assertEquals("ERR:ENOSPC", g.write("v", "x".repeat(2048)));
     }
+
+    @Test
+    void commitRechecksTheNodeQuotaWithCsGreaterOrEqual() throws Exception {
+        start(XenstoredConfig.DEFAULTS.withQuotas(SMALL));
+        RawClient g = guest(1);
+        int tx = g.startTx();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("OK", g.writeTx(tx, "t" + i, "v"));
+        }
+        assertEquals("OK", g.textTx(XsType.TRANSACTION_END, tx, "T"), "4 of 5 nodes");
+        int tx2 = g.startTx();
+        assertEquals("OK", g.writeTx(tx2, "t3", "v"), "the 5th node fits inside the transaction");
+        assertEquals("ERR:ENOSPC", g.textTx(XsType.TRANSACTION_END, tx2, "T"),
+                "acc_fix_domains: a commit reaching the quota fails");
+        assertEquals("ERR:ENOENT", g.read("t3"));
+        assertEquals("OK", g.write("t3", "v"), "outside a transaction the 5th node is fine");
+    }
 }
