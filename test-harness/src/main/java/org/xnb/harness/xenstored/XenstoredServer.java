@@ -285,6 +285,13 @@ public final class XenstoredServer implements AutoCloseable {
             if (ch == null) {
                 return;
             }
+            if (connections.size() >= config.maxConnections()) {
+                droppedConnections++;
+                LOG.log(System.Logger.Level.WARNING, "xenstored: refusing a connection on " + l.path()
+                        + ": " + config.maxConnections() + " connections are open");
+                ch.close();
+                return;
+            }
             ch.configureBlocking(false);
             Connection conn = new Connection(++nextSerial, ch, new Caller(l.domid()), config.maxQueuedReplies());
             ch.register(selector, SelectionKey.OP_READ, conn);

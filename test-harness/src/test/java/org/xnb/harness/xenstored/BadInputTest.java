@@ -63,7 +63,7 @@ class BadInputTest extends ServerFixture {
         RawClient w = witness();
         RawClient c = dom0();
         String tooLong = "/" + "a".repeat(3072);
-        for (String p : List.of(tooLong, "/a b", "/a.b", "/a//b", "/a/", "/ä", "/keep/me\\x", "")) {
+        for (String p : List.of(tooLong, "/a b", "/a.b", "/a//b", "/a/", "/ä", "/keep/me\\x", "", "@introduceDomain")) {
             assertEquals("ERR:EINVAL", c.write(p, "v"), "write " + p);
             assertEquals("ERR:EINVAL", c.read(p), "read " + p);
             assertEquals("ERR:EINVAL", c.text(XsType.MKDIR, p), "mkdir " + p);
@@ -133,6 +133,18 @@ class BadInputTest extends ServerFixture {
         assertEquals("ERR:ENOSYS", RawClient.describe(c.nextReply()));
         c.send(new XsMessage(XsType.READ, 4, -1, XsMessage.nulJoined("/keep/me")));
         assertEquals("ERR:ENOENT", RawClient.describe(c.nextReply()));
+        assertIntact(w);
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreRefused() throws Exception {
+        start(XenstoredConfig.DEFAULTS.withMaxConnections(2));
+        RawClient w = witness();
+        RawClient second = dom0();
+        second.sync();
+        RawClient third = dom0();
+        assertTrue(third.closedByServer());
+        assertEquals(2, server.connectionCount());
         assertIntact(w);
     }
 }
