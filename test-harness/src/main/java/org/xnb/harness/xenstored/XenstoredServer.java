@@ -9,11 +9,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,11 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.xnb.xenstore.XsError;
 import org.xnb.xenstore.XsMessage;
 import org.xnb.xenstore.XsMessageReader;
-import org.xnb.xenstore.XsPaths;
-import org.xnb.xenstore.XsPermission;
-import org.xnb.xenstore.XsPermissions;
 
 /**
  * The harness xenstored: C xenstored's behaviour (Xen 4.17) on Unix sockets, so that netback
@@ -64,7 +62,7 @@ public final class XenstoredServer implements AutoCloseable {
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final WatchFirer firer = new WatchFirer(connections, store, special);
     private final RequestHandler handler;
-    private final NodeOps ops;
+    private final DomainNodes domainNodes;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final BlockingQueue<FutureTask<?>> commands = new ArrayBlockingQueue<>(COMMAND_QUEUE);
     private final Thread loop;
@@ -81,7 +79,7 @@ public final class XenstoredServer implements AutoCloseable {
     private XenstoredServer(Path socketPath, XenstoredConfig config) throws IOException {
         this.socketPath = socketPath.toAbsolutePath();
         this.config = config;
-        this.ops = new NodeOps(config.quotas());
+        this.domainNodes = new DomainNodes(store, new NodeOps(config.quotas()), firer);
         this.handler = new RequestHandler(store, config.quotas(), firer, special, new Domains());
         this.selector = Selector.open();
         try {
@@ -401,7 +399,7 @@ public final class XenstoredServer implements AutoCloseable {
 
     /** A socket file nobody listens on is left over from a crash: replace it (as C unlinks). */
     private static void removeStaleSocket(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
@@ -463,44 +461,20 @@ public final class XenstoredServer implements AutoCloseable {
                 listen(domid, domainSocketPath(domid));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "xenstored: " + e.getMessage());
-                throw new XsFailure(org.xnb.xenstore.XsError.EIO);
+                throw new XsFailure(XsError.EIO);
             }
-            ensureHome(domid);
-            firer.fireSpecial(XsPaths.INTRODUCE_DOMAIN);
+            domainNodes.introduced(domid);
         }
 
         /**
-         * {@code /local/domain/<domid>} owned by the domain ({@code n<domid>}), as the toolstack
-         * makes it before INTRODUCE on real Xen.
-         */
-        private void ensureHome(int domid) throws XsFailure {
-            String home = XsPaths.domainPath(domid);
-            Node node = store.get(home);
-            Caller dom0 = new Caller(0);
-            if (node == null) {
-                ops.createNode(store, dom0, home, new byte[0]);
-                Node created = store.get(home).withPerms(XsPermissions.ownedBy(domid));
-                store.put(created);
-                firer.changed(home, created, false, null);
-            } else if (node.owner() != domid) {
-                List<XsPermission> e = new ArrayList<>(node.perms().entries());
-                e.set(0, new XsPermission(domid, e.get(0).access()));
-                Node owned = node.withPerms(XsPermissions.of(e));
-                store.put(owned);
-                firer.changed(home, owned, false, node.perms());
-            }
-        }
-
-        /**
-         * Closes the domain's connections (their watches and transactions go with them) and its
-         * socket, hands its nodes to dom0 and drops its permission entries (C does this lazily
-         * since XSA-322, {@code domain_adjust_node_perms}), then fires {@code @releaseDomain}.
+         * Closes the domain's connections (their watches and transactions go with them, as C's
+         * {@code do_release} frees the domain's connection) and its socket; then the tree side.
          */
         @Override
         public void release(int domid) throws XsFailure {
             Listener l = listeners.get(domid);
             if (l == null || domid == 0) {
-                throw new XsFailure(org.xnb.xenstore.XsError.ENOENT);
+                throw new XsFailure(XsError.ENOENT);
             }
             for (Connection c : new ArrayList<>(connections)) {
                 if (c.caller().domid() == domid) {
@@ -509,31 +483,12 @@ public final class XenstoredServer implements AutoCloseable {
             }
             listeners.remove(domid);
             unlisten(l);
-            store.forEach(n -> {
-                XsPermissions p = n.perms();
-                boolean touches = p.entries().stream().anyMatch(e -> e.domid() == domid);
-                if (touches) {
-                    store.replacePermsQuietly(n.name(), withoutDomain(p, domid));
-                }
-            });
-            firer.fireSpecial(XsPaths.RELEASE_DOMAIN);
+            domainNodes.released(domid);
         }
 
         @Override
         public boolean isIntroduced(int domid) {
             return domid != 0 && listeners.containsKey(domid);
         }
-    }
-
-    private static XsPermissions withoutDomain(XsPermissions p, int domid) {
-        List<XsPermission> out = new ArrayList<>();
-        XsPermission owner = p.entries().get(0);
-        out.add(owner.domid() == domid ? new XsPermission(0, owner.access()) : owner);
-        for (int i = 1; i < p.entries().size(); i++) {
-            if (p.entries().get(i).domid() != domid) {
-                out.add(p.entries().get(i));
-            }
-        }
-        return XsPermissions.of(out);
     }
 }
