@@ -250,4 +250,22 @@ class OperationsTest extends ServerFixture {
         g.write("x", "1");
         assertEquals(List.of(), g.drainEvents());
     }
+
+    @Test
+    void refusesASocketInUseAndReplacesAStaleOne() throws Exception {
+        dom0().sync();
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> XenstoredServer.start(server.socketPath()).close());
+        assertTrue(e.getMessage().contains("another server is listening"), e.getMessage());
+
+        java.nio.file.Path stale = dir.resolve("stale");
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(stale));
+        }
+        assertTrue(Files.exists(stale), "a socket file left behind");
+        try (XenstoredServer s = XenstoredServer.start(stale); RawClient c = new RawClient(stale)) {
+            assertEquals(List.of("tool"), c.dir("/"));
+        }
+        assertFalse(Files.exists(stale));
+    }
 }
