@@ -7,9 +7,11 @@ package org.xnb.harness.xenstored;
  * @param nodesPerDomain      {@code quota_nb_entry_per_domain}: nodes a domain may own; over it
  *                            creating a node fails with ENOSPC
  * @param watchesPerDomain    {@code quota_nb_watch_per_domain}: watches per connection (a C guest
- *                            has exactly one connection); over it WATCH fails with E2BIG
+ *                            has exactly one connection); WATCH fails with E2BIG once the count
+ *                            is above it (C compares with {@code >}, so quota + 1 watches fit)
  * @param transactions        {@code quota_max_transaction}: open transactions per connection;
- *                            over it TRANSACTION_START fails with ENOSPC
+ *                            TRANSACTION_START fails with ENOSPC once the count is above it
+ *                            (again {@code >}: quota + 1 fit)
  * @param maxEntrySize        {@code quota_max_entry_size}: bytes of one node record (header,
  *                            perms, value, child names); reaching it fails with ENOSPC
  * @param permsPerNode        {@code quota_nb_perms_per_node}: entries in SET_PERMS; over it ENOSPC
