@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xnb.vnic.testing.BackgroundProcess;
 import org.xnb.vnic.testing.EtherFrames;
@@ -26,8 +27,13 @@ class TapPingIT {
     @RegisterExtension
     final NetFixture net = new NetFixture();
 
-    @Test
-    void pingFromANamespaceIsAnsweredThroughTheFd() {
+    /**
+     * @param vectored false: header and frame in one buffer, read(2)/write(2); true: header and
+     *     frame in separate buffers, readv(2)/writev(2)
+     */
+    @ParameterizedTest(name = "vectored={0}")
+    @ValueSource(booleans = {false, true})
+    void pingFromANamespaceIsAnsweredThroughTheFd(boolean vectored) {
         RequireRoot.requireTool("ping", "iputils-ping");
         TapDevice tap = net.tap(TapConfig.builder());
         NetNs ns = net.namespace("tapit");
@@ -42,6 +48,11 @@ class TapPingIT {
         int hdr = q.vnetHeaderSize();
         UnsafeBuffer in = new UnsafeBuffer(BufferUtil.allocateDirectAligned(65536, 64));
         UnsafeBuffer out = new UnsafeBuffer(BufferUtil.allocateDirectAligned(65536, 64));
+        // vectored: headers in their own small buffers, frames at offset 0 of in/out
+        UnsafeBuffer inHeader = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
+        UnsafeBuffer outHeader = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
+        UnsafeBuffer header = vectored ? inHeader : in;
+        int frame = vectored ? 0 : hdr;
         byte[] mac = EtherFrames.mac(OUR_MAC);
         int target = EtherFrames.ipv4(neighbour);
         int arpReplies = 0;
@@ -51,25 +62,32 @@ class TapPingIT {
             if (!q.awaitReadable(200)) {
                 continue;
             }
-            int n = q.read(in.addressOffset(), in.capacity());
+            int n = vectored
+                    ? q.readv(inHeader.addressOffset(), in.addressOffset(), in.capacity())
+                    : q.read(in.addressOffset(), in.capacity());
             if (n == 0) {
                 continue;
             }
             // no offloads were asked for: the kernel must hand us whole, checksummed frames
-            assertEquals(VirtioNetHeader.GSO_NONE, VirtioNetHeader.gsoType(in, 0), VirtioNetHeader.toString(in, 0, hdr));
+            assertEquals(VirtioNetHeader.GSO_NONE, VirtioNetHeader.gsoType(header, 0), VirtioNetHeader.toString(header, 0, hdr));
             int frameLength = n - hdr;
-            out.setMemory(0, hdr, (byte) 0);
             int replyLength;
-            if (EtherFrames.isArpRequestFor(in, hdr, frameLength, target)) {
-                replyLength = EtherFrames.writeArpReply(in, hdr, out, hdr, mac);
+            if (EtherFrames.isArpRequestFor(in, frame, frameLength, target)) {
+                replyLength = EtherFrames.writeArpReply(in, frame, out, frame, mac);
                 arpReplies++;
-            } else if (EtherFrames.isEchoRequestTo(in, hdr, frameLength, target)) {
-                replyLength = EtherFrames.writeEchoReply(in, hdr, frameLength, out, hdr, mac);
+            } else if (EtherFrames.isEchoRequestTo(in, frame, frameLength, target)) {
+                replyLength = EtherFrames.writeEchoReply(in, frame, frameLength, out, frame, mac);
                 echoReplies++;
             } else {
                 continue; // IPv6 router solicitations, MLD reports: not for us
             }
-            assertEquals(hdr + replyLength, q.write(out.addressOffset(), hdr + replyLength));
+            if (vectored) {
+                VirtioNetHeader.clear(outHeader, 0, hdr);
+                assertEquals(hdr + replyLength, q.writev(outHeader.addressOffset(), out.addressOffset(), replyLength));
+            } else {
+                VirtioNetHeader.clear(out, 0, hdr);
+                assertEquals(hdr + replyLength, q.write(out.addressOffset(), hdr + replyLength));
+            }
         }
         var result = ping.await(Duration.ofSeconds(15));
         assertTrue(arpReplies >= 1, "never saw an ARP request for " + neighbour);
