@@ -1,6 +1,7 @@
 package org.xnb.vnic.tap;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 
 /**
  * One queue of a TAP device: one non-blocking fd on {@code /dev/net/tun}. A frame read or written
@@ -16,17 +17,27 @@ import com.sun.jna.Memory;
  *
  * <p>Empty queue: {@code read} returns 0 rather than throwing, because EAGAIN is the normal state
  * of a polled fd. Any other error is a {@link TapException}.
+ *
+ * <p>Sizes and errors the kernel imposes (tun.c): a read buffer shorter than the frame gets the
+ * frame truncated and the rest dropped, so read with at least {@link #MIN_READ_CAPACITY} bytes
+ * when TSO offloads are on (header + MTU + 14 otherwise). A write fails with EIO while the
+ * interface is down, and with EINVAL when the frame is shorter than the header plus an Ethernet
+ * header or {@code hdr_len} (raised to cover the checksum field when NEEDS_CSUM) exceeds the
+ * frame: netback must expect both, since the header comes from a guest.
  */
 public final class TapQueue implements AutoCloseable {
+    /** Largest GSO frame (64 KiB) plus a v1 header plus a VLAN tag, rounded up. */
+    public static final int MIN_READ_CAPACITY = 65536 + 64;
+
     private final int fd;
     private final int index;
     private final String deviceName;
     private final int vnetHeaderSize;
     /** Two iovecs for readv/writev: [0] = header, [1] = frame. */
     private final Memory iov = new Memory(2L * LibC.IOVEC_SIZE);
-    private final long iovAddress = com.sun.jna.Pointer.nativeValue(iov);
+    private final long iovAddress = Pointer.nativeValue(iov);
     private final Memory pollFd = new Memory(LibC.POLLFD_SIZE);
-    private final long pollFdAddress = com.sun.jna.Pointer.nativeValue(pollFd);
+    private final long pollFdAddress = Pointer.nativeValue(pollFd);
     private volatile boolean closed;
 
     TapQueue(int fd, int index, String deviceName, int vnetHeaderSize) {
