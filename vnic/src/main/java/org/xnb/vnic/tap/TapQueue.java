@@ -140,6 +140,23 @@ public final class TapQueue implements AutoCloseable {
         return (revents & LibC.POLLIN) != 0;
     }
 
+    /**
+     * TUNSETQUEUE: detaches this queue from its multi-queue device (the kernel stops steering
+     * flows to it; the fd stays open) or attaches it again. For taking a channel out of service
+     * without closing it, e.g. when a guest's queue stalls.
+     */
+    public void setAttached(boolean attached) {
+        ensureOpen();
+        try (Memory ifreq = new Memory(IfTun.IFREQ_SIZE)) {
+            ifreq.clear();
+            ifreq.setShort(IfTun.IFREQ_FLAGS_OFFSET, (short) (attached ? IfTun.IFF_ATTACH_QUEUE : IfTun.IFF_DETACH_QUEUE));
+            if (LibC.ioctl(fd, IfTun.TUNSETQUEUE, ifreq) < 0) {
+                throw TapException.of(attached ? "TUNSETQUEUE attach" : "TUNSETQUEUE detach",
+                        deviceName + " queue " + index, LibC.errno());
+            }
+        }
+    }
+
     private void fillIov(long headerAddress, long frameAddress, int frameLength) {
         iov.setLong(0, headerAddress);
         iov.setLong(LibC.IOVEC_LEN, vnetHeaderSize);
