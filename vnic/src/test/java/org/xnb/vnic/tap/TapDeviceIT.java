@@ -46,6 +46,13 @@ class TapDeviceIT {
     }
 
     @Test
+    void kernelNamePatternIsExpandedAndReadBack() {
+        TapDevice tap = net.track(TapDevice.open(TapConfig.builder().name("xnbpat%d").build()));
+        assertTrue(tap.name().matches("xnbpat\\d+"), tap.name());
+        assertTrue(Files.exists(sys(tap.name())), "no /sys/class/net/" + tap.name());
+    }
+
+    @Test
     void givenNameAndLegacyTenByteHeader() {
         String name = TestNames.iface();
         TapDevice tap = net.tap(TapConfig.builder().name(name).vnetHeaderSize(10));
