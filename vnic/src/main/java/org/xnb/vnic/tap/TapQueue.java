@@ -192,7 +192,11 @@ public final class TapQueue implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the fd; the last close of a non-persistent device removes the interface. */
+    /**
+     * Closes the fd; the last close of a non-persistent device removes the interface. Stop the
+     * thread that uses this queue first: closing an fd does not wake a poll(2) blocked on it, and
+     * the fd number may be reused at once by another open.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {

@@ -13,11 +13,7 @@ public final class RequireRoot {
     }
 
     public static void check() {
-        String uid = uid();
-        if (!"0".equals(uid)) {
-            throw new AssertionError("these integration tests need root (uid 0) for network namespaces and TAP devices;"
-                    + " running as uid " + uid + ". Run them as root, e.g. sudo bin/test, or only the unit tests: mvn test");
-        }
+        checkUid(uid());
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             throw new AssertionError("no /dev/net/tun: load the tun module (modprobe tun)");
         }
@@ -27,6 +23,14 @@ public final class RequireRoot {
             }
         }
         throw new AssertionError("iproute2's ip is not installed (apt-get install iproute2)");
+    }
+
+    /** The root part of {@link #check()}, given the effective uid. */
+    static void checkUid(String uid) {
+        if (!"0".equals(uid)) {
+            throw new AssertionError("these integration tests need root (uid 0) for network namespaces and TAP devices;"
+                    + " running as uid " + uid + ". Run them as root, e.g. sudo bin/test, or only the unit tests: mvn test");
+        }
     }
 
     /** Checks that a Debian tool a test needs is installed, naming the package when not. */
