@@ -46,12 +46,12 @@ public final class NetFixture implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws Exception {
+    public void afterEach(ExtensionContext context) {
         close();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public void afterAll(ExtensionContext context) {
         close();
     }
 
@@ -100,10 +100,13 @@ public final class NetFixture implements AutoCloseable, BeforeAllCallback, Befor
         return resources.size();
     }
 
-    /** Closes everything, newest first; every close runs even if an earlier one fails. */
+    /**
+     * Closes everything, newest first; every close runs even if an earlier one fails. The first
+     * failure is rethrown (a checked one wrapped), later ones are attached as suppressed.
+     */
     @Override
-    public void close() throws Exception {
-        Exception first = null;
+    public void close() {
+        RuntimeException first = null;
         while (true) {
             AutoCloseable next;
             synchronized (this) {
@@ -115,8 +118,12 @@ public final class NetFixture implements AutoCloseable, BeforeAllCallback, Befor
             try {
                 next.close();
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 if (first == null) {
-                    first = e;
+                    first = e instanceof RuntimeException ? (RuntimeException) e
+                            : new IllegalStateException("test clean-up failed: " + e, e);
                 } else {
                     first.addSuppressed(e);
                 }

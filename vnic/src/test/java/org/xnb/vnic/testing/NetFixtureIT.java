@@ -62,7 +62,7 @@ class NetFixtureIT {
         net.track(() -> {
             throw broken;
         });
-        Exception e = assertThrows(Exception.class, net::close);
+        RuntimeException e = assertThrows(RuntimeException.class, net::close);
         assertSame(broken, e);
         assertFalse(NetNs.exists(ns.name()), "the namespace registered before the failing resource was not deleted");
     }
