@@ -9,6 +9,7 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(
+                new org.xnb.tools.bench.BenchCommand(),
                 new picocli.CommandLine.HelpCommand());
     }
 }
