@@ -193,7 +193,8 @@ public final class HarnessEventChannel implements EventChannel {
         UnsafeBuffer s = domain.state();
         int o = domain.portOffset(port);
         s.getAndAddLong(o + PORT_DELIVERED, 1);
-        if (!ringer.ring(s.getIntVolatile(o + PORT_OWNER), port)) {
+        int owner = s.getIntVolatile(o + PORT_OWNER);
+        if (owner != 0 && !ringer.ring(owner, port)) {
             s.getAndAddInt(o + PORT_OVERFLOWS, 1);
         }
     }
