@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xnb.grant.GrantException;
@@ -35,19 +36,20 @@ class GrantPinRaceTest {
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Integer> guestEnds = pool.submit(() -> {
-                    int ended = 0;
+                AtomicInteger ended = new AtomicInteger();
+                Future<?> guestEnds = pool.submit(() -> {
                     while (!stop.get()) {
                         if (h.guest.tryEndAccess(ref)) {
-                            ended++;
+                            ended.incrementAndGet();
                             h.guest.writeGrantEntry(ref, GrantEntryV1.GTF_PERMIT_ACCESS, BACKEND, 1);
                         }
                     }
-                    return ended;
                 });
                 int mapped = 0;
                 int refused = 0;
-                for (int i = 0; i < ROUNDS; i++) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                // run until both sides have won often, whatever the scheduler does, within a deadline
+                for (int i = 0; (i < ROUNDS || ended.get() < 100 || mapped < 100) && System.nanoTime() < deadline; i++) {
                     GrantMapping m;
                     try {
                         m = table.map(GUEST, new int[] {ref}, 1, true);
@@ -63,10 +65,10 @@ class GrantPinRaceTest {
                     mapped++;
                 }
                 stop.set(true);
-                int ended = guestEnds.get(10, TimeUnit.SECONDS);
-                assertEquals(ROUNDS, mapped + refused);
-                assertTrue(mapped > 0, "some maps succeeded");
-                assertTrue(ended > 0, "the guest ended the grant between maps");
+                guestEnds.get(10, TimeUnit.SECONDS);
+                assertTrue(mapped + refused >= ROUNDS);
+                assertTrue(mapped >= 100, "maps succeeded: " + mapped);
+                assertTrue(ended.get() >= 100, "the guest ended the grant between maps: " + ended.get());
                 assertEquals(0, h.account.pinnedGrants(GUEST));
             } finally {
                 stop.set(true);
