@@ -99,6 +99,7 @@ class HarnessGrantCopyTest {
     void copyUnderAMappingKeepsTheMapsPin() {
         int ref = h.guest.grantAccess(1, BACKEND, false);
         try (var m = table.map(GUEST, new int[] {ref}, 1, false)) {
+            assertEquals(1, m.pages());
             batch.addToGuest(local.addressOffset(), GUEST, ref, 0, 8);
             assertEquals(0, table.copy(batch));
             assertEquals(1, h.account.pins(GUEST, ref));
