@@ -13,6 +13,9 @@ public interface EventChannel extends AutoCloseable {
      * Binds a local port to {@code remotePort} of {@code remoteDomid} (which the remote allocated
      * as unbound for us).
      *
+     * <p>Xen sets the new local port pending (events sent to the still-unbound port may have been
+     * lost), so the first {@link #waitPending} after a bind may return it with no work to do.
+     *
      * @return the local port
      * @throws EventChannelException if the remote port does not exist or is not offered to us
      */

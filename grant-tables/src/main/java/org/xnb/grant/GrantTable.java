@@ -15,9 +15,10 @@ public interface GrantTable extends AutoCloseable {
      * {@code count} pages (xengnttab_map_domain_grant_refs).
      *
      * @param refs     the grant refs; the first {@code count} entries are used
-     * @param writable map for writing; fails with {@link GrantStatus#PERMISSION_DENIED} if a ref was
-     *                 granted read-only
-     * @throws GrantException with the GNTST code of the first ref that failed; nothing stays mapped
+     * @param writable map for writing; a ref granted read-only then fails with
+     *                 {@link GrantStatus#GENERAL_ERROR}, the code Xen's map_grant_ref uses for it
+     * @throws GrantException with the GNTST code of the first ref that failed (on real Xen gntdev
+     *                        only reports an errno, so the code is GENERAL_ERROR); nothing stays mapped
      */
     GrantMapping map(int domid, int[] refs, int count, boolean writable);
 

@@ -4,14 +4,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code xnb bench}: micro-benchmarks of the data path's building blocks. Each benchmark is a
+ * {@code xnb bench}: benchmarks of the data path's building blocks. Each benchmark is a
  * subcommand; add one by adding its class to {@code subcommands} below (one line).
  */
-@Command(name = "bench", description = "Micro-benchmarks of xnb's data-path building blocks (indicative numbers).",
+@Command(name = "bench",
+        description = "Benchmarks of xnb's building blocks (numbers depend on the machine; compare within one run).",
         subcommands = {
             RingsBenchCommand.class,
+            GrantCopyBench.class,
+            EvtchnBench.class,
         },
-        footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench rings --entries 50000000 --batch 32"})
+        footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench grant-copy",
+            "  bin/xnb bench evtchn --rounds 200000"})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -22,6 +26,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a benchmark is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 }
