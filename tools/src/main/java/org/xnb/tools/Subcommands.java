@@ -9,6 +9,7 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(
-                new picocli.CommandLine.HelpCommand());
+                new picocli.CommandLine.HelpCommand(),
+                new org.xnb.tools.xenstore.XenstoreCommand());
     }
 }

@@ -1,0 +1,45 @@
+package org.xnb.tools.xenstore;
+
+import java.util.List;
+import org.xnb.xenstore.XenstoreClient;
+import org.xnb.xenstore.XenstoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** xenstore-list: the children of keys, one per line. */
+@Command(name = "list", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+        description = "List the children of keys.",
+        footer = {"", "Example:", "  bin/xnb xenstore list -p /local/domain"})
+final class XsList extends XsSubcommand {
+    @Option(names = {"-p", "--prefix"}, description = "Print the full path of each child.")
+    boolean prefix;
+
+    @Parameters(arity = "1..*", paramLabel = "key")
+    List<String> keys;
+
+    @Override
+    String mode() {
+        return "list";
+    }
+
+    @Override
+    int run(XenstoreClient client) {
+        return inTransaction(client, true, (tx, buf) -> {
+            for (String key : keys) {
+                List<String> names;
+                try {
+                    names = tx.directory(key);
+                } catch (XenstoreException e) {
+                    warnx("could not list path " + key);
+                    return 1;
+                }
+                String pref = "/".equals(key) ? "" : key;
+                for (String n : names) {
+                    print(buf, (prefix ? pref + "/" : "") + n + "\n");
+                }
+            }
+            return 0;
+        });
+    }
+}
