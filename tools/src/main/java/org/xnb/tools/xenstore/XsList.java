@@ -34,9 +34,9 @@ final class XsList extends XsSubcommand {
                     warnx("could not list path " + key);
                     return 1;
                 }
-                String pref = "/".equals(key) ? "" : key;
                 for (String n : names) {
-                    print(buf, (prefix ? pref + "/" : "") + n + "\n");
+                    // 4.17 prints "//local" for "list -p /" (later Xen drops one slash)
+                    print(buf, (prefix ? key + "/" : "") + n + "\n");
                 }
             }
             return 0;

@@ -145,7 +145,7 @@ class XenstoreCliTest {
         assertEquals(new Run(0, "0\n5\n", "", "0\n5\n".getBytes(StandardCharsets.UTF_8)).out(),
                 run("list", "/local/domain").out());
         assertEquals("/local/domain/0\n/local/domain/5\n", run("list", "-p", "/local/domain").out());
-        assertEquals("/local\n/tool\n", run("list", "-p", "/").out());
+        assertEquals("//local\n//tool\n", run("list", "-p", "/").out(), "as Debian's 4.17 prints it");
         Run bad = run("list", "/missing");
         assertEquals(1, bad.exit());
         assertEquals("xenstore-list: could not list path /missing\n", bad.err());
