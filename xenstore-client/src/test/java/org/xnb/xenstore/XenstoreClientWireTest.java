@@ -171,11 +171,15 @@ class XenstoreClientWireTest {
         peer.send(FakePeer.reply(peer.next(), "F"));
         assertFalse(done(no));
 
+        CompletableFuture<XsWatch> wf = client.watchAsync("/w", "w", e -> { });
+        peer.send(FakePeer.ok(peer.next()));
+        XsWatch w = done(wf);
         CompletableFuture<Void> reset = client.resetWatchesAsync();
         XsMessage r5 = peer.next();
         assertEquals(new XsMessage(XsType.RESET_WATCHES, r5.reqId(), 0, new byte[] {0}), r5);
         peer.send(FakePeer.ok(r5));
         done(reset);
+        assertFalse(w.isActive(), "xenstored dropped the watch, so the client stops delivering it");
     }
 
     @Test
