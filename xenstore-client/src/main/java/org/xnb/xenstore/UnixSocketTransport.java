@@ -37,10 +37,23 @@ public final class UnixSocketTransport implements XenstoreTransport {
         return channel.read(dst);
     }
 
+    /**
+     * A SocketChannel is interruptible: a write by a thread whose interrupt flag is set would
+     * close the channel and with it every other caller's requests. The flag is therefore
+     * cleared for the write and restored afterwards (an interrupt that lands during the
+     * write itself still closes the channel; the client then fails all pending requests).
+     */
     @Override
     public void write(ByteBuffer src) throws IOException {
-        while (src.hasRemaining()) {
-            channel.write(src);
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -159,6 +159,20 @@ class XenstoreClientConcurrencyTest {
     }
 
     @Test
+    void anInterruptedCallerDoesNotBreakTheConnection() throws Exception {
+        CompletableFuture<byte[]> f;
+        Thread.currentThread().interrupt();
+        try {
+            f = client.readAsync("/a");
+        } finally {
+            assertTrue(Thread.interrupted(), "the caller's interrupt flag is preserved");
+        }
+        peer.send(FakePeer.replyBytes(peer.next(), new byte[] {'1'}));
+        assertArrayEquals(new byte[] {'1'}, f.get(5, TimeUnit.SECONDS));
+        assertTrue(client.isOpen());
+    }
+
+    @Test
     void closeFailsPendingRequests() throws Exception {
         CompletableFuture<byte[]> f = client.readAsync("/a");
         peer.next();
