@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 final class PendingRequest extends CompletableFuture<XsMessage> {
     final XsType type;
     final String subject;
+    /** System.nanoTime() when created; used to expire requests xenstored never answers. */
+    final long createdNanos = System.nanoTime();
 
     PendingRequest(XsType type, String subject) {
         this.type = type;

@@ -571,12 +571,35 @@ public final class XenstoreClient implements AutoCloseable {
         } catch (ExecutionException e) {
             throw rethrowable(e.getCause());
         } catch (TimeoutException e) {
-            throw new XenstoreTimeoutException("no reply from xenstored at " + transport.describe()
-                    + " within " + config.requestTimeout().toMillis() + " ms");
+            XenstoreTimeoutException te = new XenstoreTimeoutException("no reply from xenstored at "
+                    + transport.describe() + " within " + config.requestTimeout().toMillis() + " ms");
+            expireOlderThanTimeout(te);
+            throw te;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new XenstoreConnectionException("interrupted while waiting for xenstored");
         }
+    }
+
+    /**
+     * Fails and forgets every request older than the request timeout, so requests xenstored
+     * never answers do not pile up in the table. Runs only after a timeout (a linear scan),
+     * never on the normal path; a reply arriving later counts as unmatched.
+     */
+    private void expireOlderThanTimeout(XenstoreTimeoutException cause) {
+        long now = System.nanoTime();
+        long limit = config.requestTimeout().toNanos();
+        for (Map.Entry<Integer, PendingRequest> e : pending.entrySet()) {
+            PendingRequest p = e.getValue();
+            if (now - p.createdNanos >= limit && pending.remove(e.getKey(), p)) {
+                p.completeExceptionally(cause);
+            }
+        }
+    }
+
+    /** Pending requests (sent, not yet answered, failed or expired). */
+    public int pendingRequests() {
+        return pending.size();
     }
 
     /** Re-creates a XenstoreException on the caller's thread (keeps the reader's as cause). */

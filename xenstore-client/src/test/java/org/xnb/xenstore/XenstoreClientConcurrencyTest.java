@@ -185,8 +185,18 @@ class XenstoreClientConcurrencyTest {
     void blockingCallTimesOutWhenNoReplyComes() throws Exception {
         try (XenstoreClient quick = peer.connect(XenstoreClientConfig.defaults()
                 .withRequestTimeout(Duration.ofMillis(200)))) {
+            CompletableFuture<byte[]> older = quick.readAsync("/older");
             XenstoreTimeoutException e = assertThrows(XenstoreTimeoutException.class, () -> quick.read("/slow"));
             assertTrue(e.getMessage().contains("200 ms"), e.getMessage());
+            // the unanswered requests are expired, not left in the table
+            assertEquals(0, quick.pendingRequests());
+            assertInstanceOf(XenstoreTimeoutException.class,
+                    XenstoreClient.unwrap(assertThrows(Exception.class, () -> older.get(5, TimeUnit.SECONDS))));
+            // a late reply is counted as unmatched and does no harm
+            XsMessage first = peer.next();
+            peer.send(FakePeer.replyBytes(first, new byte[0]));
+            peer.send(FakePeer.replyBytes(peer.next(), new byte[0]));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> quick.unmatchedReplies() == 2);
         }
     }
 
