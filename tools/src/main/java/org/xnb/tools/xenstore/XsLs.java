@@ -19,9 +19,8 @@ import picocli.CommandLine.Parameters;
  *   /full/path = "value"                 with -f
  * </pre>
  *
- * Lines are cut to the terminal width minus 2 (80 when output is not a terminal; Java cannot
- * ask the terminal, so {@code $COLUMNS} is used when set); a cut value ends in
- * {@code \...}. No transaction, output is not buffered (like the C tool).
+ * Lines are cut to the terminal width minus 2 (80 when output is not a terminal, as when
+ * the C tool's {@code TIOCGWINSZ} fails); a cut value ends in {@code \...}. No transaction, output is not buffered (like the C tool).
  */
 @Command(name = "ls", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Print the tree below a path (default /).",
@@ -52,9 +51,9 @@ final class XsLs extends XsSubcommand {
             maxWidth = Integer.MAX_VALUE / 2;
             desiredWidth = 0;
         } else if (System.console() != null && parent.out == System.out) {
-            String cols = parent.env.get("COLUMNS");
-            if (cols != null && cols.matches("\\d{1,5}")) {
-                maxWidth = Integer.parseInt(cols) - 2;
+            int cols = TerminalWidth.columns(parent.env);
+            if (cols > 0) {
+                maxWidth = cols - 2;
             }
         }
         for (String p : paths == null || paths.isEmpty() ? List.of("/") : paths) {
