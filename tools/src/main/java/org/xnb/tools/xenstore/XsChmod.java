@@ -5,6 +5,7 @@ import java.util.List;
 import org.xnb.xenstore.Transaction;
 import org.xnb.xenstore.XenstoreClient;
 import org.xnb.xenstore.XenstoreException;
+import org.xnb.xenstore.XsError;
 import org.xnb.xenstore.XsPermission;
 import org.xnb.xenstore.XsPermissions;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * owner and everyone's default), optionally up to the root (-u) and/or down the tree (-r),
  * all in one transaction.
  */
-@Command(name = "chmod", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "chmod", exitCodeOnInvalidInput = 1,
         description = "Set permissions: key followed by entries like n0 r5 w7 b9 (first = owner).",
         footer = {"", "Example:", "  bin/xnb xenstore chmod -r /local/domain/5/device n5 r0"})
 final class XsChmod extends XsSubcommand {
@@ -26,10 +27,10 @@ final class XsChmod extends XsSubcommand {
     @Option(names = {"-r", "--recurse"}, description = "Also apply to every child, recursively.")
     boolean recurse;
 
-    @Parameters(index = "0", paramLabel = "key")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "key")
     String key;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "mode")
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "mode")
     List<String> modes;
 
     /** xenstore_client.c's buffer for child paths (MAX_PATH_LEN) truncates longer ones. */
@@ -43,7 +44,22 @@ final class XsChmod extends XsSubcommand {
     }
 
     @Override
+    String usage() {
+        return "[-h] [-u] [-r] [-s] key <mode [modes...]>";
+    }
+
+    @Override
+    boolean argsValid() {
+        return key != null;
+    }
+
+    @Override
     int run(XenstoreClient client) {
+        if (modes == null || modes.isEmpty()) {
+            // the C tool sends SET_PERMS with no entries and xenstored answers EINVAL
+            throw die("Error occurred setting permissions on '" + key + "'",
+                    new XenstoreException(XsError.EINVAL, "no permissions given"));
+        }
         XsPermissions perms = parse(modes);
         return inTransaction(client, true, (tx, buf) -> {
             chmod(tx, key, perms, upto, recurse, 0);

@@ -7,16 +7,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** xenstore-exists: status 0 if every key can be read, 1 (silently) otherwise. */
-@Command(name = "exists", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "exists", exitCodeOnInvalidInput = 1,
         description = "Exit 0 if the keys exist, 1 if not.",
         footer = {"", "Example:", "  bin/xnb xenstore exists /local/domain/5 && echo up"})
 final class XsExists extends XsSubcommand {
-    @Parameters(arity = "1..*", paramLabel = "key")
+    @Parameters(arity = "0..*", paramLabel = "key")
     List<String> keys;
 
     @Override
     String mode() {
         return "exists";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-p] [-s] key [...]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return keys != null && !keys.isEmpty();
     }
 
     @Override

@@ -8,19 +8,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** xenstore-list: the children of keys, one per line. */
-@Command(name = "list", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "list", exitCodeOnInvalidInput = 1,
         description = "List the children of keys.",
         footer = {"", "Example:", "  bin/xnb xenstore list -p /local/domain"})
 final class XsList extends XsSubcommand {
     @Option(names = {"-p", "--prefix"}, description = "Print the full path of each child.")
     boolean prefix;
 
-    @Parameters(arity = "1..*", paramLabel = "key")
+    @Parameters(arity = "0..*", paramLabel = "key")
     List<String> keys;
 
     @Override
     String mode() {
         return "list";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-p] [-s] key [...]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return keys != null && !keys.isEmpty();
     }
 
     @Override

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * Lines are cut to the terminal width minus 2 (80 when output is not a terminal, as when
  * the C tool's {@code TIOCGWINSZ} fails); a cut value ends in {@code \...}. No transaction, output is not buffered (like the C tool).
  */
-@Command(name = "ls", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "ls", exitCodeOnInvalidInput = 1,
         description = "Print the tree below a path (default /).",
         footer = {"", "Example:", "  bin/xnb xenstore ls -p /local/domain/0/backend"})
 final class XsLs extends XsSubcommand {
@@ -43,6 +43,16 @@ final class XsLs extends XsSubcommand {
     @Override
     String mode() {
         return "ls";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-f] [-p] [-s] [path]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return true;
     }
 
     @Override

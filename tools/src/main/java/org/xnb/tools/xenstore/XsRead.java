@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** xenstore-read: values, escaped (or raw with -R), one per line; a transaction if several. */
-@Command(name = "read", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "read", exitCodeOnInvalidInput = 1,
         description = "Print the values of keys.",
         footer = {"", "Example:", "  bin/xnb xenstore read -p /local/domain/0/name"})
 final class XsRead extends XsSubcommand {
@@ -18,12 +18,22 @@ final class XsRead extends XsSubcommand {
     @Option(names = {"-R", "--raw"}, description = "Print the raw bytes (no escaping, no newline).")
     boolean raw;
 
-    @Parameters(arity = "1..*", paramLabel = "key")
+    @Parameters(arity = "0..*", paramLabel = "key")
     List<String> keys;
 
     @Override
     String mode() {
         return "read";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-p] [-s] [-R] key [...]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return keys != null && !keys.isEmpty();
     }
 
     @Override

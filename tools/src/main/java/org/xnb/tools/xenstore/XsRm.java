@@ -9,19 +9,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** xenstore-rm: remove keys (and with -t, parents left empty and valueless). */
-@Command(name = "rm", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "rm", exitCodeOnInvalidInput = 1,
         description = "Remove keys and everything below them.",
         footer = {"", "Example:", "  bin/xnb xenstore rm -t /local/domain/0/backend/vif/5/0"})
 final class XsRm extends XsSubcommand {
     @Option(names = {"-t", "--tidy"}, description = "Also remove parents that become empty and have no value.")
     boolean tidy;
 
-    @Parameters(arity = "1..*", paramLabel = "key")
+    @Parameters(arity = "0..*", paramLabel = "key")
     List<String> keys;
 
     @Override
     String mode() {
         return "rm";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-s] [-t] key [...]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return keys != null && !keys.isEmpty();
     }
 
     @Override

@@ -29,6 +29,12 @@ abstract class XsSubcommand implements Callable<Integer> {
             + "connection is always chosen like xs_open() does.")
     boolean socket;
 
+    @CommandLine.Option(names = "-h", description = "Print the one-line usage and exit 1, as Debian's tools do.")
+    boolean shortUsage;
+
+    @CommandLine.Option(names = "--help", usageHelp = true, description = "Show this help and exit 0.")
+    boolean help;
+
     /** Thrown to end the command with a status after a message was printed (errx()). */
     static final class Exit extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -42,11 +48,20 @@ abstract class XsSubcommand implements Callable<Integer> {
 
     abstract String mode();
 
+    /** The usage line of Debian's tool for this mode, after the program name. */
+    abstract String usage();
+
+    /** The argument count check main() does before connecting. */
+    abstract boolean argsValid();
+
     /** Runs the mode; returns its exit status. */
     abstract int run(XenstoreClient client) throws Exception;
 
     @Override
     public final Integer call() {
+        if (shortUsage || !argsValid()) {
+            return errx("Usage: xnb xenstore " + mode() + " " + usage());
+        }
         XenstoreClient client;
         try {
             client = XenstoreClient.open(parent.env);

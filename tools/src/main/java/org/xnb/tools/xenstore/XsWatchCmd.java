@@ -16,19 +16,29 @@ import picocli.CommandLine.Parameters;
  * xenstore-watch: watches each key (token = the key) and prints the path of every event,
  * including the one xenstored fires when a watch is set, until -n events were printed.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "watch", exitCodeOnInvalidInput = 1,
         description = "Print the paths of watch events for keys.",
         footer = {"", "Example:", "  bin/xnb xenstore watch -n 2 /local/domain/0/backend/vif"})
 final class XsWatchCmd extends XsSubcommand {
     @Option(names = {"-n", "--number"}, paramLabel = "NR", description = "Stop after NR events (default: never).")
     String number;
 
-    @Parameters(arity = "1..*", paramLabel = "key")
+    @Parameters(arity = "0..*", paramLabel = "key")
     List<String> keys;
 
     @Override
     String mode() {
         return "watch";
+    }
+
+    @Override
+    String usage() {
+        return "[-h] [-n NR] key";
+    }
+
+    @Override
+    boolean argsValid() {
+        return keys != null && !keys.isEmpty();
     }
 
     @Override

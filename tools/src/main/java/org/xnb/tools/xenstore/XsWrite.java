@@ -4,24 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.xnb.xenstore.XenstoreClient;
 import org.xnb.xenstore.XenstoreException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** xenstore-write: key/value pairs; values are unescaped unless -R; a transaction if several. */
-@Command(name = "write", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+@Command(name = "write", exitCodeOnInvalidInput = 1,
         description = "Write values to keys (pairs: key value [key value ...]).",
         footer = {"", "Example:", "  bin/xnb xenstore write /local/domain/0/data/x 'tab\\there'"})
 final class XsWrite extends XsSubcommand {
     @Option(names = {"-R", "--raw"}, description = "Write the value as given (no unescaping).")
     boolean raw;
 
-    @Parameters(arity = "2..*", paramLabel = "key value")
+    @Parameters(arity = "0..*", paramLabel = "key value")
     List<String> args;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     String mode() {
@@ -29,10 +25,17 @@ final class XsWrite extends XsSubcommand {
     }
 
     @Override
+    String usage() {
+        return "[-h] [-s] [-R] key value [...]";
+    }
+
+    @Override
+    boolean argsValid() {
+        return args != null && !args.isEmpty() && args.size() % 2 == 0;
+    }
+
+    @Override
     int run(XenstoreClient client) {
-        if (args.size() % 2 == 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "keys and values must come in pairs");
-        }
         return inTransaction(client, args.size() > 2, (tx, buf) -> {
             for (int i = 0; i < args.size(); i += 2) {
                 String key = args.get(i);

@@ -266,11 +266,29 @@ class XenstoreCliTest {
     }
 
     @Test
-    void helpExitsZeroAndUsageErrorsExitOne() {
+    void helpExitsZeroButShortUsageAndBadArgumentsExitOneLikeDebian() {
         Run h = run("read", "--help");
         assertEquals(0, h.exit());
         assertTrue(h.out().contains("Example"), h.out());
-        assertEquals(1, run("read").exit());
+        Run shortUsage = run("read", "-h");
+        assertEquals(new Run(1, "", "xenstore-read: Usage: xnb xenstore read [-h] [-p] [-s] [-R] key [...]\n",
+                new byte[0]).err(), shortUsage.err());
+        assertEquals(1, shortUsage.exit());
+        Run noKey = run("read");
+        assertEquals(1, noKey.exit());
+        assertEquals(shortUsage.err(), noKey.err());
+        Run odd = run("write", "/a", "1", "/b");
+        assertEquals(1, odd.exit());
+        assertEquals("xenstore-write: Usage: xnb xenstore write [-h] [-s] [-R] key value [...]\n", odd.err());
+        assertEquals("xenstore-watch: Usage: xnb xenstore watch [-h] [-n NR] key\n", run("watch").err());
         assertEquals(1, run("ls", "--bogus").exit());
+        assertEquals(0, count(XsType.TRANSACTION_START) + count(XsType.WRITE), "nothing was sent");
+    }
+
+    @Test
+    void chmodWithoutModesFailsLikeAnEmptySetPerms() {
+        Run r = run("chmod", "/local");
+        assertEquals(1, r.exit());
+        assertEquals("xenstore-chmod: Error occurred setting permissions on '/local': Invalid argument\n", r.err());
     }
 }
