@@ -9,6 +9,8 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(
+                new org.xnb.tools.demo.DemoCommand(),
+                new org.xnb.tools.xenstore.XenstoreCommand(),
                 new org.xnb.tools.harness.HarnessCommand(),
                 new org.xnb.tools.bench.BenchCommand(),
                 new picocli.CommandLine.HelpCommand());
