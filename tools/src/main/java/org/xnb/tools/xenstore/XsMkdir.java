@@ -1,10 +1,9 @@
 package org.xnb.tools.xenstore;
 
-import java.util.List;
-import org.xnb.xenstore.XenstoreClient;
+import java.io.ByteArrayOutputStream;
+import org.xnb.xenstore.Transaction;
 import org.xnb.xenstore.XenstoreException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * mkdir: Debian ships no xenstore-mkdir; this one follows the other modes' conventions
@@ -13,9 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mkdir", exitCodeOnInvalidInput = 1,
         description = "Create keys with empty values (existing keys are left alone).",
         footer = {"", "Example:", "  bin/xnb xenstore mkdir /local/domain/0/backend/vif"})
-final class XsMkdir extends XsSubcommand {
-    @Parameters(arity = "0..*", paramLabel = "key")
-    List<String> keys;
+final class XsMkdir extends EachKeySubcommand {
 
     @Override
     String mode() {
@@ -28,22 +25,13 @@ final class XsMkdir extends XsSubcommand {
     }
 
     @Override
-    boolean argsValid() {
-        return keys != null && !keys.isEmpty();
-    }
-
-    @Override
-    int run(XenstoreClient client) {
-        return inTransaction(client, true, (tx, buf) -> {
-            for (String key : keys) {
-                try {
-                    tx.mkdir(key);
-                } catch (XenstoreException e) {
-                    warnx("could not create path " + key);
-                    return 1;
-                }
-            }
+    int onKey(Transaction tx, String key, ByteArrayOutputStream buf) {
+        try {
+            tx.mkdir(key);
             return 0;
-        });
+        } catch (XenstoreException e) {
+            warnx("could not create path " + key);
+            return 1;
+        }
     }
 }

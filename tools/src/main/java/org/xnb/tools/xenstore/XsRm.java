@@ -1,23 +1,19 @@
 package org.xnb.tools.xenstore;
 
-import java.util.List;
+import java.io.ByteArrayOutputStream;
 import org.xnb.xenstore.Transaction;
-import org.xnb.xenstore.XenstoreClient;
 import org.xnb.xenstore.XenstoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** xenstore-rm: remove keys (and with -t, parents left empty and valueless). */
 @Command(name = "rm", exitCodeOnInvalidInput = 1,
         description = "Remove keys and everything below them.",
         footer = {"", "Example:", "  bin/xnb xenstore rm -t /local/domain/0/backend/vif/5/0"})
-final class XsRm extends XsSubcommand {
+final class XsRm extends EachKeySubcommand {
     @Option(names = {"-t", "--tidy"}, description = "Also remove parents that become empty and have no value.")
     boolean tidy;
 
-    @Parameters(arity = "0..*", paramLabel = "key")
-    List<String> keys;
 
     @Override
     String mode() {
@@ -30,20 +26,8 @@ final class XsRm extends XsSubcommand {
     }
 
     @Override
-    boolean argsValid() {
-        return keys != null && !keys.isEmpty();
-    }
-
-    @Override
-    int run(XenstoreClient client) {
-        return inTransaction(client, true, (tx, buf) -> {
-            for (String key : keys) {
-                if (tidy ? rmTidy(tx, key) : rm(tx, key)) {
-                    return 1;
-                }
-            }
-            return 0;
-        });
+    int onKey(Transaction tx, String key, ByteArrayOutputStream buf) {
+        return (tidy ? rmTidy(tx, key) : rm(tx, key)) ? 1 : 0;
     }
 
     /** True on failure (do_rm's convention). */
