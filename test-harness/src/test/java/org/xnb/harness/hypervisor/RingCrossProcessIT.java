@@ -27,7 +27,7 @@ import org.xnb.grant.ring.SharedRingDescriptor;
  * {@code -Dxnb.ring.xproc.seed=S} replays a run (batch sizes, pauses and the start index).
  */
 class RingCrossProcessIT {
-    static final long DEFAULT_ENTRIES = 20_000_000L;
+    static final long DEFAULT_ENTRIES = 50_000_000L;
     private static final int BACKEND = 0;
     private static final int GUEST = 5;
     private static final int RING_FRAME = 2;
