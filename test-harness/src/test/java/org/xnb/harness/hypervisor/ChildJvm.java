@@ -22,13 +22,19 @@ final class ChildJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(10_000);
     private final Thread reader;
 
+    /** A child that starts fast (C1 only): for tests that exchange few messages. */
     ChildJvm(Class<?> main, Path stderr, String... args) throws IOException {
+        this(main, List.of("-XX:TieredStopAtLevel=1"), stderr, args);
+    }
+
+    /** A child with its own JVM options, e.g. none, so that a long stress run gets C2. */
+    ChildJvm(Class<?> main, List<String> jvmOptions, Path stderr, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         String cp = System.getProperty("surefire.test.class.path");
         cmd.add(cp != null ? cp : System.getProperty("java.class.path"));
-        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
@@ -52,11 +58,20 @@ final class ChildJvm implements AutoCloseable {
 
     /** The next line the child prints, or an AssertionError after {@code seconds}. */
     String nextLine(int seconds) throws InterruptedException {
-        String line = lines.poll(seconds, TimeUnit.SECONDS);
+        String line = pollLine(seconds);
         if (line == null) {
             throw new AssertionError("child printed nothing for " + seconds + " s (alive: " + process.isAlive() + ")");
         }
         return line;
+    }
+
+    /** The next line the child prints, or null if none comes within {@code seconds}. */
+    String pollLine(int seconds) throws InterruptedException {
+        return lines.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** Exit code, or an AssertionError if it does not exit within {@code seconds}. */
