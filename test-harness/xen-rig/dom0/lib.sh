@@ -69,6 +69,7 @@ guest_wait() {
   con=$(guest_console "$name")
   local deadline=$((SECONDS + limit))
   while :; do
+    cp "$con" "$SOUT/" 2>/dev/null   # a live copy in the share, for whoever watches the run
     grep -aqE "$regex" "$con" 2>/dev/null && return 0
     if grep -aq 'XNB-GUEST FAIL' "$con" 2>/dev/null; then
       scenario_fail "guest $name: $(grep -a 'XNB-GUEST FAIL' "$con" | head -n1 | sed 's/.*XNB-GUEST FAIL //' | tr -d '\r')"
