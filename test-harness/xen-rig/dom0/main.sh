@@ -34,7 +34,10 @@ xl info > "$OUT/xl-info.txt" 2>&1
 log "toolstack up: Xen $(awk -F': ' '/^xen_version/ { print $2 }' "$OUT/xl-info.txt"), dom0 $(nproc) vCPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
 mkdir -p /var/lib/xnb-rig "$CONSOLE_DIR"
 cp "$SHARE/guest/initrd" "$GUEST_INITRD"
-[[ -n $XNB_JAR ]] && log "xnb jar: $XNB_JAR ($(stat -c %s "$XNB_JAR") bytes)"
+if [[ -n $XNB_JAR ]]; then
+  # Smoke check of the JRE in dom0 and the jar (informational; scenarios do the real work).
+  log "xnb jar: $XNB_JAR ($(stat -c %s "$XNB_JAR") bytes): $(timeout 120 java -jar "$XNB_JAR" --version 2>&1 | head -n 3 | tr '\n' ' ')"
+fi
 
 : > "$OUT/results.tsv"
 for s in $SCENARIOS; do
