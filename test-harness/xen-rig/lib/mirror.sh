@@ -1,9 +1,10 @@
 # Finds the Debian mirror this machine's apt uses for the main archive (not -security,
 # not -updates), so the rig never hard-codes a host name. Reads deb822 *.sources files and
-# one-line sources.list entries. Prints the URI, or nothing.
+# one-line sources.list entries. Prints the URI, or nothing. RIG_APT_ETC replaces /etc/apt
+# (for the self-test).
 rig_debian_mirror() {
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
+  local f etc=${RIG_APT_ETC:-/etc/apt}
+  for f in "$etc"/sources.list.d/*.sources; do
     [[ -r $f ]] || continue
     awk '
       function flush() {
@@ -21,7 +22,7 @@ rig_debian_mirror() {
       END { if (!found) flush() }
     ' "$f" | head -n1 | grep . && return 0
   done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+  for f in "$etc"/sources.list "$etc"/sources.list.d/*.list; do
     [[ -r $f ]] || continue
     # deb [options] URI SUITE COMPONENTS...
     sed -E 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' | grep . && return 0
