@@ -109,10 +109,14 @@ ping_rtt() {
 
 # iperf_measure LABEL SECONDS IPERF3_ARGS...: runs one iperf3 client run from dom0 and
 # records LABEL_gbps (receiver's figure) and LABEL_cpu_s_per_gb (dom0 busy CPU seconds per
-# 10^9 bytes received).
+# 10^9 bytes received). A short unmeasured run goes first: under TCG the first pass through
+# the network code is translated on the fly and a cold run starts at a few Mbit/s, which
+# made cold figures vary 10-25x from run to run.
 iperf_measure() {
   local label=$1 secs=$2; shift 2
   local json=$SOUT/iperf-$label.json c0 c1 rc=0
+  timeout 60 iperf3 -t "${IPERF_WARMUP_SECONDS:-2}" "$@" > "$SOUT/iperf-$label-warmup.txt" 2>&1 \
+    || log "iperf3 $label warm-up failed (see iperf-$label-warmup.txt); measuring anyway"
   c0=$(cpu_busy_ticks)
   timeout $((secs + 60)) iperf3 -J -t "$secs" "$@" > "$json" 2> "$SOUT/iperf-$label.err" || rc=$?
   c1=$(cpu_busy_ticks)
