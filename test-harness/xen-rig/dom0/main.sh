@@ -32,6 +32,8 @@ until xl list > /dev/null 2>&1; do
 done
 xl info > "$OUT/xl-info.txt" 2>&1
 log "toolstack up: Xen $(awk -F': ' '/^xen_version/ { print $2 }' "$OUT/xl-info.txt"), dom0 $(nproc) vCPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
+# Measured TCP connections start from scratch: no ssthresh cached from an earlier one.
+sysctl -q -w net.ipv4.tcp_no_metrics_save=1
 mkdir -p /var/lib/xnb-rig "$CONSOLE_DIR"
 cp "$SHARE/guest/initrd" "$GUEST_INITRD"
 if [[ -n $XNB_JAR ]]; then
