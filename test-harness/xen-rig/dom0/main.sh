@@ -47,9 +47,25 @@ for s in $SCENARIOS; do
   mkdir -p "$SOUT"
   echo "XNB-RIG SCENARIO-BEGIN $s"
   t0=$SECONDS rc=0
-  timeout --kill-after=10 "$SCENARIO_TIMEOUT" bash -c 'source "$RIG/dom0/lib.sh"; set -eEuo pipefail; source "$RIG/scenarios/$1.sh"' _ "$s" \
-    2>&1 | tee "$SOUT/log"
-  rc=${PIPESTATUS[0]}
+  # The scenario runs in its own session (setsid, so its pid is its process group) with its
+  # output in its log, followed live onto the console by tail. Whatever it started in the
+  # background (iperf3, later xnb itself) is killed with its group when it ends or times out.
+  timeout --kill-after=10 "$SCENARIO_TIMEOUT" setsid bash -c \
+    'echo $$ > "$SOUT/.pgid"; source "$RIG/dom0/lib.sh"; set -euo pipefail; source "$RIG/scenarios/$1.sh"' _ "$s" \
+    > "$SOUT/log" 2>&1 < /dev/null &
+  spid=$!
+  tail --pid="$spid" -s 0.5 -n +1 -F "$SOUT/log" 2>/dev/null &
+  tpid=$!
+  rc=0; wait "$spid" || rc=$?
+  wait "$tpid"
+  if [[ -s $SOUT/.pgid ]]; then
+    pg=$(cat "$SOUT/.pgid")
+    if kill -TERM -- "-$pg" 2>/dev/null; then
+      log "stopped processes the scenario left behind"
+      sleep 1; kill -KILL -- "-$pg" 2>/dev/null
+    fi
+    rm -f "$SOUT/.pgid"
+  fi
   secs=$((SECONDS - t0))
   if ((rc == 0)); then status=pass; else status=fail; fi
   if ((rc == 124 || rc == 137)); then echo "timed out after ${SCENARIO_TIMEOUT} s" > "$SOUT/reason"; fi
