@@ -25,11 +25,17 @@ rig_step_end() {
 }
 
 # rig_run_step NAME LOG TIMEOUT_S CMD...: runs CMD with output to LOG under a timeout.
+# In the background and waited for, so that a signal to the rig is handled at once (bash
+# defers traps while a foreground child runs); the exit trap stops RIG_CHILD_PID, and
+# timeout passes the signal on to its whole process group (debootstrap, apt, dpkg...).
 rig_run_step() {
   local name=$1 log=$2 limit=$3; shift 3
   rig_step_begin "$name"
   local rc=0
-  timeout --kill-after=20 "$limit" "$@" >> "$log" 2>&1 < /dev/null || rc=$?
+  timeout --kill-after=20 "$limit" "$@" >> "$log" 2>&1 < /dev/null &
+  RIG_CHILD_PID=$!
+  wait "$RIG_CHILD_PID" || rc=$?
+  RIG_CHILD_PID=
   if ((rc != 0)); then
     rig_step_end "$name" fail
     if ((rc == 124 || rc == 137)); then rig_die "$name" "$log" "timed out after ${limit} s"; fi
