@@ -70,6 +70,10 @@ for s in $SCENARIOS; do
   if ((rc == 0)); then status=pass; else status=fail; fi
   if ((rc == 124 || rc == 137)); then echo "timed out after ${SCENARIO_TIMEOUT} s" > "$SOUT/reason"; fi
   if [[ $status == fail && ! -s $SOUT/reason ]]; then echo "exit status $rc (see log)" > "$SOUT/reason"; fi
+  if [[ $status == fail ]]; then
+    # The state the failure left, before the cleanup changes it.
+    { timeout 20 xl list; echo; timeout 30 xenstore-ls -fp; } > "$SOUT/state-at-failure.txt" 2>&1
+  fi
   guests_destroy_all
   # Scenario teardown hook: scenarios/NAME.teardown.sh runs even if the scenario failed.
   [[ -f $RIG/scenarios/$s.teardown.sh ]] && timeout 120 bash "$RIG/scenarios/$s.teardown.sh" >> "$SOUT/log" 2>&1
