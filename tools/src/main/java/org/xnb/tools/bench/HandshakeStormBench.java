@@ -45,7 +45,7 @@ public final class HandshakeStormBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (vifs < 1 || vifs > 32000 || toolstackInFlight < 1 || toolstackInFlight > 4096 || timeout < 1 || timeout > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new IllegalArgumentException(
                     "--vifs must be 1..32000, --toolstack-in-flight 1..4096, --timeout 1..3600");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -88,16 +88,16 @@ public final class HandshakeStormBench implements Callable<Integer> {
             }
             while (!storm.frontendsConnected().await(50, TimeUnit.MILLISECONDS)) {
                 if (storm.failure() != null) {
-                    throw new IllegalStateException("handshake-storm: a request failed: " + storm.failure(), storm.failure());
+                    throw new IllegalStateException("a request failed: " + storm.failure(), storm.failure());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("handshake-storm: timed out after " + timeout + " s: "
+                    throw new IllegalStateException("timed out after " + timeout + " s: "
                             + (vifs - storm.frontendsConnected().getCount()) + " of " + vifs + " vifs connected");
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (storm.failure() != null) {
-                throw new IllegalStateException("handshake-storm: a request failed: " + storm.failure(), storm.failure());
+                throw new IllegalStateException("a request failed: " + storm.failure(), storm.failure());
             }
             long events = delivered(clients) - eventsBefore;
             long requests = storm.requests() - requestsBefore;

@@ -50,7 +50,7 @@ public final class XenstoreBench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (seconds <= 0 || seconds > 600 || warmup < 0 || warmup > 600 || clients < 1 || clients > 256
                 || pipeline < 2 || pipeline > 1024 || timeout < 1 || timeout > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new IllegalArgumentException(
                     "--seconds must be 0..600, --warmup 0..600, --clients 1..256, --pipeline 2..1024, --timeout 1..3600");
         }
         PrintWriter out = spec.commandLine().getOut();
