@@ -50,6 +50,7 @@ final class VifHandshake {
     private final CountDownLatch frontendsConnected;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rescans = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     VifHandshake(XenstoreClient backend, int vifs) {
@@ -71,6 +72,21 @@ final class VifHandshake {
 
     long requests() {
         return requests.get();
+    }
+
+    /** Watch events handed to the three parties' listeners. */
+    long events() {
+        return events.get();
+    }
+
+    /**
+     * The events one handshake delivers when none is coalesced: the backend's backend/vif
+     * watch sees the toolstack's 11 changes below BE (mkdir, SET_PERMS, 9 keys) and its own 12
+     * (features, InitWait, Connected); its FE/state watch fires when set and on Connected; the
+     * frontend's BE/state watch sees Initialising, InitWait and Connected.
+     */
+    static long expectedEventsPerVif() {
+        return 11 + BACKEND_FEATURES.size() + 2 + 2 + 3;
     }
 
     long rescans() {
@@ -112,6 +128,7 @@ final class VifHandshake {
 
     /** The backend's watch on backend/vif: probe a device once its state node exists. */
     void onBackendDirEvent(String path) {
+        events.incrementAndGet();
         if (path.equals(BACKEND_ROOT)) {
             rescan();
             return;
@@ -163,6 +180,7 @@ final class VifHandshake {
 
     /** The backend's otherend watch: on Connected, read the rings and connect. */
     private void onFrontendState(int domid) {
+        events.incrementAndGet();
         String fe = frontendDir(domid);
         requests.incrementAndGet();
         backend.readStringAsync(fe + "/state").thenAccept(state -> {
@@ -180,6 +198,7 @@ final class VifHandshake {
 
     /** The frontend's otherend watch on BE/state, on guest {@code domid}'s own connection. */
     void onBackendState(XenstoreClient guest, int domid, AtomicBoolean wroteRings, AtomicBoolean connected) {
+        events.incrementAndGet();
         requests.incrementAndGet();
         guest.readStringAsync(backendDir(domid) + "/state").whenComplete((state, e) -> {
             if (e != null) {

@@ -59,15 +59,19 @@ class XenstoreBenchTest {
         String text = out.toString();
         assertTrue(text.contains("command: bin/xnb bench handshake-storm --vifs 20 --toolstack-in-flight 256 --timeout 30"), text);
         assertTrue(text.contains("20 vifs, 22 connections"), text);
-        Matcher m = Pattern.compile("(?m)^20\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d,]+)\\s+(\\d+)\\s+([\\d,]+)\\s+(\\d+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^20\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d,]+)\\s+(\\d+)\\s+([\\d,]+)"
+                + "\\s+([\\d.]+)\\s+(\\d+)$").matcher(text);
         assertTrue(m.find(), text);
-        long requests = Long.parseLong(m.group(2));
-        long events = Long.parseLong(m.group(4));
-        // per vif at least: 18 toolstack, 12 backend probe, 6 backend connect, 16 frontend requests;
-        // events: the backend sees every write below backend/vif (toolstack 11, its own 11), each
-        // side sees the other's state change
-        assertTrue(requests >= 20 * (18 + 12 + 6 + 16), text);
-        assertTrue(events >= 20 * (11 + 11 + 2), text);
+        assertTrue(Double.parseDouble(m.group(1)) <= Double.parseDouble(m.group(2)), text);
+        long requests = Long.parseLong(m.group(3));
+        long events = Long.parseLong(m.group(5));
+        // per vif: 18 toolstack, 12 backend probe (watch, 10 features, InitWait), 5 backend
+        // connect (4 ring reads, Connected) + 2 FE/state reads, 16 frontend writes + 3 BE/state reads
+        assertEquals(20 * (18 + 12 + 5 + 2 + 16 + 3), requests, text);
+        // the backend dir watch: 11 toolstack + 12 own changes; FE/state watch: set + Connected;
+        // the frontend's BE/state watch: Initialising, InitWait, Connected
+        assertEquals(20 * (11 + 12 + 2 + 3), events, text);
+        assertEquals(20 * 28, 20 * VifHandshake.expectedEventsPerVif());
     }
 
     @Test
