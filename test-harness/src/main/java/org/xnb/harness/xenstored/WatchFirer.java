@@ -9,6 +9,10 @@ import org.xnb.xenstore.XsPermissions;
  * every connection whose watches match and that may see the change.
  */
 final class WatchFirer implements NodeOps.ChangeSink {
+    private static final int UNKNOWN = 0;
+    private static final int YES = 1;
+    private static final int NO = 2;
+
     private final Collection<Connection> connections;
     private final NodeStore store;
     private final SpecialNodes special;
@@ -32,16 +36,19 @@ final class WatchFirer implements NodeOps.ChangeSink {
     public void changed(String path, Node node, boolean exact, XsPermissions oldPerms) {
         boolean isSpecial = XsPaths.isSpecial(path);
         for (Connection c : connections) {
-            if (c.watches().isEmpty()) {
-                continue;
-            }
-            if (isSpecial ? !special.canSee(c.caller(), path)
-                    : !permitted(c.caller(), path, node, oldPerms)) {
-                continue;
-            }
+            // as C's add_event: permissions are looked at only once a watch matches, so a
+            // change costs a path compare per watch, not a permission check per connection
+            int allowed = UNKNOWN;
             for (Watch w : c.watches()) {
                 boolean match = exact ? w.path().equals(path) : w.covers(path);
-                if (match) {
+                if (!match) {
+                    continue;
+                }
+                if (allowed == UNKNOWN) {
+                    allowed = (isSpecial ? special.canSee(c.caller(), path)
+                            : permitted(c.caller(), path, node, oldPerms)) ? YES : NO;
+                }
+                if (allowed == YES) {
                     c.event(w.eventPath(path), w.token());
                 }
             }
