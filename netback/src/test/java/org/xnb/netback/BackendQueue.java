@@ -52,8 +52,15 @@ public final class BackendQueue implements AutoCloseable {
         int page = SharedRingDescriptor.PAGE_BYTES;
         txMapping = grants.map(front.domid, new int[] {front.txRingRef}, 1, true);
         rxMapping = grants.map(front.domid, new int[] {front.rxRingRef}, 1, true);
-        txRing = BackRing.attachLive(txMapping.buffer(), 0, page, Netif.TX_SLOT_BYTES);
-        rxRing = BackRing.attachLive(rxMapping.buffer(), 0, page, Netif.RX_SLOT_BYTES);
+        try {
+            txRing = BackRing.attachLive(txMapping.buffer(), 0, page, Netif.TX_SLOT_BYTES);
+            rxRing = BackRing.attachLive(rxMapping.buffer(), 0, page, Netif.RX_SLOT_BYTES);
+        } catch (RuntimeException refused) { // as the handshake must: nothing stays mapped
+            grants.unmap(txMapping);
+            grants.unmap(rxMapping);
+            grants.close();
+            throw refused;
+        }
         events = host.hypervisor.openEventChannel();
         localPort = events.bindInterdomain(front.domid, front.port);
         Notifier notifier = new EventChannelNotifier(events, localPort);
