@@ -203,6 +203,14 @@ public final class MockNetfront implements AutoCloseable {
         return out;
     }
 
+    /** Consumes Rx responses without looking at them (allocation-free). */
+    public int skipRxResponses() {
+        int prod = rx.responseProducer();
+        int n = prod - rx.responseConsumer();
+        rx.responseConsumer(prod);
+        return n;
+    }
+
     /** Bytes the backend wrote into the buffer offered with request {@code id}. */
     public byte[] rxData(int id, int offset, int length) {
         byte[] b = new byte[length];
