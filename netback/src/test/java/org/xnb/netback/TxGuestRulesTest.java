@@ -41,8 +41,12 @@ class TxGuestRulesTest {
 
     @AfterEach
     void tearDown() {
-        back.close();
-        otherBack.close();
+        if (back != null) {
+            back.close();
+        }
+        if (otherBack != null) {
+            otherBack.close();
+        }
         front.close();
         other.close();
         host.close();
@@ -146,6 +150,25 @@ class TxGuestRulesTest {
         List<int[]> rsp = front.txResponses();
         assertEquals(1, rsp.size(), "the fatal packet itself is not answered");
         assertArrayEquals(new int[] {id, Netif.RSP_OKAY}, rsp.get(0));
+    }
+
+    @Test
+    void afterAFatalErrorClosingTheQueueLeavesNoPinsMappingsOrPorts() {
+        front.postPacket(packet(5000, 3), 0, new int[] {3000, 2000});
+        front.postTx(front.txRef(9), 0, NetTxFlags.EXTRA_INFO, 50, 64);
+        front.postRawExtra(0L);
+        front.pushTx();
+        back.tx.doWork();
+        assertTrue(back.tx.stopped());
+        assertEquals(1, back.frames.size(), "the packet before the fatal one was delivered");
+        back.close();
+        back = null;
+        otherBack.close();
+        otherBack = null;
+        assertEquals(0, host.account.pinnedGrants(HarnessHost.GUEST_A));
+        assertEquals(0, host.account.pinnedGrants(HarnessHost.GUEST_B));
+        assertEquals(0, host.account.mappedPages(HarnessHost.BACKEND));
+        assertEquals(0, host.account.boundPorts(HarnessHost.BACKEND));
     }
 
     // ---------------------------------------------------------------- dropped with RSP_ERROR
