@@ -5,8 +5,6 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.xnb.grant.XenPage;
 import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
@@ -216,10 +214,6 @@ public final class MockNetfront implements AutoCloseable {
         byte[] b = new byte[length];
         memory.getBytes(HarnessGuest.frameOffset(RX_DATA_FIRST + rxFrameOfId[id]) + offset, b);
         return b;
-    }
-
-    public UnsafeBuffer txRingPage() {
-        return new UnsafeBuffer(memory.addressOffset() + HarnessGuest.frameOffset(TX_RING_FRAME), XenPage.SIZE);
     }
 
     @Override

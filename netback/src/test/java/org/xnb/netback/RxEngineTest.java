@@ -301,6 +301,24 @@ class RxEngineTest {
     }
 
     @Test
+    void frontendWithoutRxNotifyGetsA30msDrainAndNoStallDetection() {
+        connect(new VifFeatures(true, true, true, true, true, false, false));
+        assertTrue(offer(packet(100, 60)));
+        clock.advanceSeconds(0.029);
+        back.rx.doWork();
+        assertEquals(1, back.rx.queuedFrames());
+        clock.advanceSeconds(0.002);
+        back.rx.doWork();
+        assertEquals(0, back.rx.queuedFrames());
+        assertEquals(1, back.rx.counters().droppedExpired);
+        clock.advanceSeconds(120);
+        back.rx.doWork();
+        assertFalse(back.rx.stalled());
+        assertTrue(back.rx.carrier());
+        assertEquals(0, back.stalledEvents);
+    }
+
+    @Test
     void multicastControlFiltersUnsubscribedGroups() {
         connect(VifFeatures.LINUX_DEFAULT.withMulticastControl(true));
         byte[] group = packet(64, 40);

@@ -3,6 +3,7 @@ package org.xnb.netback.rx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteOrder;
+import org.agrona.UnsafeAccess;
 import org.agrona.concurrent.AtomicBuffer;
 import org.xnb.grant.GrantCopyBatch;
 import org.xnb.grant.GrantStatus;
@@ -47,7 +48,12 @@ import org.xnb.netback.VifFeatures;
  * {@link #STALL_TIMEOUT_NS} since the last delivery is "stalled": carrier off, frames refused,
  * "Guest Rx stalled" logged once; when slots appear again: "Guest Rx ready", carrier on
  * ({@code xenvif_rx_queue_stalled}/{@code _ready}, {@code xenvif_queue_carrier_off}/{@code _on}).
- * A guest cannot make us hold more memory than the queue's preallocated arena.
+ * A guest cannot make us hold more memory than the queue's preallocated arena. A frontend without
+ * {@code feature-rx-notify} gets a 30 ms drain timeout and no stall detection, as in Linux.
+ *
+ * <h2>Threads</h2>
+ * {@link #offer} may run on one thread and {@link #doWork()} on another (the queue is
+ * single-producer/single-consumer, lock-free); each alone is single-threaded.
  */
 public final class RxEngine implements FrameSink {
     /** Linux {@code RX_BATCH_SIZE}: packets per batch. */
@@ -62,6 +68,12 @@ public final class RxEngine implements FrameSink {
     public static final long DRAIN_TIMEOUT_NS = 10_000_000_000L;
     /** Linux {@code rx_stall_timeout_msecs}. */
     public static final long STALL_TIMEOUT_NS = 60_000_000_000L;
+    /**
+     * Drain timeout for a frontend without {@code feature-rx-notify}: it never kicks us when it
+     * posts buffers, so Linux ({@code read_xenbus_vif_flags}) polls every 30 ms, drops frames that
+     * waited that long, and turns stall detection off.
+     */
+    public static final long NO_RX_NOTIFY_DRAIN_TIMEOUT_NS = 30_000_000L;
 
     private static final Logger LOG = System.getLogger(RxEngine.class.getName());
     private static final long BROADCAST = 0xffff_ffff_ffffL;
@@ -78,6 +90,8 @@ public final class RxEngine implements FrameSink {
     private final QueueListener listener;
     private final RxFrameQueue queue;
     private final RxCounters counters = new RxCounters();
+    private final long drainTimeoutNs;
+    private final boolean stallDetection;
     private final GrantCopyBatch batch;
     private final RxRequest request = new RxRequest();
     /** Per segment of the batch: the ring index of the response it fills. */
@@ -106,6 +120,8 @@ public final class RxEngine implements FrameSink {
         this.clock = clock;
         this.listener = listener;
         this.queue = new RxFrameQueue(RX_QUEUE_MAX_BYTES, MAX_FRAME_BYTES, FRAME_CAPACITY);
+        this.drainTimeoutNs = features.rxNotify() ? DRAIN_TIMEOUT_NS : NO_RX_NOTIFY_DRAIN_TIMEOUT_NS;
+        this.stallDetection = features.rxNotify();
         this.batch = new GrantCopyBatch(ring.size());
         this.segmentSlot = new int[ring.size()];
         this.lastRxNs = clock.nanoTime();
@@ -156,7 +172,7 @@ public final class RxEngine implements FrameSink {
     private boolean multicastAccepted(long address) {
         long mac = 0;
         for (int i = 0; i < 6; i++) {
-            mac = (mac << 8) | (org.agrona.UnsafeAccess.UNSAFE.getByte(address + i) & 0xff);
+            mac = (mac << 8) | (UnsafeAccess.UNSAFE.getByte(address + i) & 0xff);
         }
         boolean isMulticast = (mac >>> 40 & 1) != 0;
         return !isMulticast || mac == BROADCAST || multicast.contains(mac);
@@ -188,7 +204,7 @@ public final class RxEngine implements FrameSink {
             }
             work += staged;
         }
-        return work + checkStall(now);
+        return stallDetection ? work + checkStall(now) : work;
     }
 
     /** Build the responses and copy segments of as many queued frames as the posted slots take. */
@@ -294,7 +310,7 @@ public final class RxEngine implements FrameSink {
     private int dropExpired(long now) {
         int dropped = 0;
         while (queue.size() > dropped && dropped < FRAME_CAPACITY) {
-            if (now - queue.enqueuedNs(queue.index(dropped)) < DRAIN_TIMEOUT_NS) {
+            if (now - queue.enqueuedNs(queue.index(dropped)) < drainTimeoutNs) {
                 break;
             }
             dropped++;
