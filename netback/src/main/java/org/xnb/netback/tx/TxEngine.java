@@ -158,8 +158,11 @@ public final class TxEngine {
         }
         int consumed = ring.requestConsumer() - consumedBefore;
         counters.slots += consumed;
-        if (fatal == null && consumed == 0 && ring.finalCheckForRequests()) {
-            return 1; // a request arrived while we re-armed req_event: run again before sleeping
+        // xenvif_napi_schedule_or_enable_events: with the ring drained, re-arm req_event and look
+        // once more; requests still there (batch limit, or one that raced the re-arm) mean "call
+        // again before sleeping"
+        if (fatal == null && ring.finalCheckForRequests()) {
+            return Math.max(consumed, 1);
         }
         return consumed;
     }
