@@ -41,14 +41,4 @@ class MulticastListTest {
         list.add(0xffff_0100_5e00_0001L);
         assertTrue(list.contains(0x0100_5e00_0001L));
     }
-
-    @Test
-    void vifFeaturesAcceptOnlyAnnouncedGsoTypes() {
-        VifFeatures v4only = VifFeatures.LINUX_DEFAULT.withGso(true, false);
-        assertTrue(v4only.acceptsGso(1));
-        assertFalse(v4only.acceptsGso(2));
-        assertFalse(v4only.acceptsGso(0));
-        assertFalse(VifFeatures.MINIMAL.acceptsGso(1));
-        assertFalse(VifFeatures.MINIMAL.sg());
-    }
 }
