@@ -161,6 +161,16 @@ public final class BackRing extends SharedRing {
         return unsignedLess(size, prod - rspProdPvt);
     }
 
+    /**
+     * Writes {@code req_event} ("notify me when {@code req_prod} passes this") with a volatile
+     * store, so that a following read of {@code req_prod} is ordered after it ({@code xen_mb()}).
+     * Used by a consumer that needs more than one request before it can proceed (netback Rx waits
+     * for enough slots for a whole packet: {@code req_event = req_prod + 1}, then re-reads).
+     */
+    public void requestEvent(int value) {
+        buffer.putIntVolatile(base + REQ_EVENT_OFFSET, value);
+    }
+
     /** {@code RING_PUSH_RESPONSES}: publishes the responses written so far (release store). */
     public void pushResponses() {
         buffer.putIntOrdered(base + RSP_PROD_OFFSET, rspProdPvt);

@@ -1,0 +1,224 @@
+package org.xnb.netback;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.AtomicBuffer;
+import org.xnb.grant.netif.ExtraInfo;
+import org.xnb.grant.netif.NetTxFlags;
+import org.xnb.grant.netif.Netif;
+import org.xnb.grant.netif.RxRequest;
+import org.xnb.grant.netif.RxResponse;
+import org.xnb.grant.netif.TxRequest;
+import org.xnb.grant.netif.TxResponse;
+import org.xnb.grant.ring.FrontRing;
+import org.xnb.grant.ring.SharedRingDescriptor;
+import org.xnb.harness.hypervisor.HarnessEventChannel;
+import org.xnb.harness.hypervisor.HarnessGuest;
+
+/**
+ * A small netfront written from {@code netif.h}, for netback's tests: one queue, its Tx and Rx
+ * rings in guest frames 0 and 1 granted to the backend, data pages after them, and an event
+ * channel offered to the backend. It posts Tx requests (well-formed or not) and Rx buffers, and
+ * reads the responses. The full mock netfront (xenbus, several queues) lives in test-harness later.
+ */
+public final class MockNetfront implements AutoCloseable {
+    public static final int TX_RING_FRAME = 0;
+    public static final int RX_RING_FRAME = 1;
+    /** Data frames used for Tx packets, cyclically. */
+    public static final int TX_DATA_FIRST = 2;
+    public static final int TX_DATA_FRAMES = 300;
+    /** Frames offered as Rx buffers, cyclically. */
+    public static final int RX_DATA_FIRST = TX_DATA_FIRST + TX_DATA_FRAMES;
+    public static final int RX_DATA_FRAMES = 200;
+
+    public final HarnessGuest guest;
+    public final int domid;
+    public final AtomicBuffer memory;
+    public final FrontRing tx;
+    public final FrontRing rx;
+    public final int txRingRef;
+    public final int rxRingRef;
+    public final HarnessEventChannel events;
+    public final int port;
+    /** Grant ref (to the backend) of each Tx data frame, by index. */
+    private final int[] txRefs = new int[TX_DATA_FRAMES];
+    private final int[] rxRefs = new int[RX_DATA_FRAMES];
+    /** Rx request id -> the rx data frame index it offered. */
+    private final int[] rxFrameOfId = new int[65536];
+    private int nextTxFrame;
+    private int nextRxFrame;
+    private int nextId;
+    private final TxRequest txRequest = new TxRequest();
+    private final TxResponse txResponse = new TxResponse();
+    private final RxResponse rxResponse = new RxResponse();
+
+    public MockNetfront(HarnessHost host, int domid) {
+        this.guest = new HarnessGuest(host.dir, domid);
+        this.domid = domid;
+        this.memory = guest.memory();
+        int page = SharedRingDescriptor.PAGE_BYTES;
+        tx = FrontRing.initShared(memory, HarnessGuest.frameOffset(TX_RING_FRAME), page, Netif.TX_SLOT_BYTES);
+        rx = FrontRing.initShared(memory, HarnessGuest.frameOffset(RX_RING_FRAME), page, Netif.RX_SLOT_BYTES);
+        txRingRef = guest.grantAccess(TX_RING_FRAME, HarnessHost.BACKEND, false);
+        rxRingRef = guest.grantAccess(RX_RING_FRAME, HarnessHost.BACKEND, false);
+        for (int i = 0; i < TX_DATA_FRAMES; i++) {
+            txRefs[i] = guest.grantAccess(TX_DATA_FIRST + i, HarnessHost.BACKEND, true);
+        }
+        for (int i = 0; i < RX_DATA_FRAMES; i++) {
+            rxRefs[i] = guest.grantAccess(RX_DATA_FIRST + i, HarnessHost.BACKEND, false);
+        }
+        events = guest.openEventChannel();
+        port = events.allocateUnbound(HarnessHost.BACKEND);
+    }
+
+    // ---- Tx ----
+
+    /** Index of the next Tx data frame to use (cyclic). */
+    public int takeTxFrame() {
+        int f = nextTxFrame;
+        nextTxFrame = (nextTxFrame + 1) % TX_DATA_FRAMES;
+        return f;
+    }
+
+    public int txRef(int txFrame) {
+        return txRefs[txFrame];
+    }
+
+    /** Offset of a Tx data frame in {@link #memory}. */
+    public static int txFrameOffset(int txFrame) {
+        return HarnessGuest.frameOffset(TX_DATA_FIRST + txFrame);
+    }
+
+    public int nextId() {
+        int id = nextId;
+        nextId = (nextId + 1) & 0xffff;
+        return id;
+    }
+
+    /** Writes one Tx request at req_prod_pvt (not yet pushed). */
+    public void postTx(int gref, int offset, int flags, int id, int size) {
+        txRequest.set(gref, offset, flags, id, size).writeTo(memory, tx.produceRequest());
+    }
+
+    /** Writes a GSO extra slot. */
+    public void postGso(int extraFlags, int size, int gsoType) {
+        ExtraInfo.writeGso(memory, tx.produceRequest(), extraFlags, size, gsoType, 0);
+    }
+
+    public void postMcast(int type, int extraFlags, long mac) {
+        ExtraInfo.writeMcast(memory, tx.produceRequest(), type, extraFlags, mac);
+    }
+
+    /** Writes any 8 bytes into the next slot as an extra (type in the low byte). */
+    public void postRawExtra(long word) {
+        memory.putLong(tx.produceRequest(), word, LITTLE_ENDIAN);
+    }
+
+    /**
+     * Posts {@code packet} as slots of the given sizes (they must add up to the packet), each in
+     * its own data frame at {@code offsets[i]} (0 if absent). Returns the ids used, slot order.
+     */
+    public int[] postPacket(byte[] packet, int flags, int[] sizes, int... offsets) {
+        int[] ids = new int[sizes.length];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            int f = takeTxFrame();
+            int off = i < offsets.length ? offsets[i] : 0;
+            memory.putBytes(txFrameOffset(f) + off, packet, at, sizes[i]);
+            at += sizes[i];
+            ids[i] = nextId();
+            int slotFlags = (i == 0 ? flags : 0) | (i < sizes.length - 1 ? NetTxFlags.MORE_DATA : 0);
+            postTx(txRefs[f], off, slotFlags, ids[i], i == 0 ? packet.length : sizes[i]);
+        }
+        return ids;
+    }
+
+    /** Posts a single-slot packet. */
+    public int postPacket(byte[] packet) {
+        return postPacket(packet, 0, new int[] {packet.length})[0];
+    }
+
+    /** RING_PUSH_REQUESTS_AND_CHECK_NOTIFY on the Tx ring; kicks the backend if it asked. */
+    public boolean pushTx() {
+        return tx.pushRequestsAndCheckNotify();
+    }
+
+    /** Consumes every Tx response published so far: {id, status} pairs. */
+    public List<int[]> txResponses() {
+        List<int[]> out = new ArrayList<>();
+        int prod = tx.responseProducer();
+        while (tx.responseConsumer() != prod) {
+            txResponse.readFrom(memory, tx.consumeResponse());
+            out.add(new int[] {txResponse.id(), txResponse.status()});
+        }
+        return out;
+    }
+
+    /** Consumes Tx responses without looking at them (allocation-free). */
+    public int skipTxResponses() {
+        int prod = tx.responseProducer();
+        int n = prod - tx.responseConsumer();
+        tx.responseConsumer(prod);
+        return n;
+    }
+
+    // ---- Rx ----
+
+    /** Posts {@code count} Rx buffers (one page each) and pushes them. */
+    public void postRx(int count) {
+        for (int i = 0; i < count; i++) {
+            int f = nextRxFrame;
+            nextRxFrame = (nextRxFrame + 1) % RX_DATA_FRAMES;
+            int id = nextId();
+            rxFrameOfId[id] = f;
+            RxRequest.write(memory, rx.produceRequest(), id, rxRefs[f]);
+        }
+        rx.pushRequestsAndCheckNotify();
+    }
+
+    /** Writes one Rx request with any id and gref (not pushed). */
+    public void postRxRaw(int id, int gref) {
+        RxRequest.write(memory, rx.produceRequest(), id, gref);
+    }
+
+    /** A received slot: the response, and (for data slots) where its bytes are. */
+    public record RxSlot(int ringIndex, int id, int offset, int flags, int status, long rawWord) {
+    }
+
+    /** Consumes every Rx response published so far. */
+    public List<RxSlot> rxResponses() {
+        List<RxSlot> out = new ArrayList<>();
+        int prod = rx.responseProducer();
+        while (rx.responseConsumer() != prod) {
+            int index = rx.responseConsumer();
+            int at = rx.consumeResponse();
+            rxResponse.readFrom(memory, at);
+            out.add(new RxSlot(index, rxResponse.id(), rxResponse.offset(), rxResponse.flags(), rxResponse.status(),
+                    memory.getLong(at, LITTLE_ENDIAN)));
+        }
+        return out;
+    }
+
+    /** Consumes Rx responses without looking at them (allocation-free). */
+    public int skipRxResponses() {
+        int prod = rx.responseProducer();
+        int n = prod - rx.responseConsumer();
+        rx.responseConsumer(prod);
+        return n;
+    }
+
+    /** Bytes the backend wrote into the buffer offered with request {@code id}. */
+    public byte[] rxData(int id, int offset, int length) {
+        byte[] b = new byte[length];
+        memory.getBytes(HarnessGuest.frameOffset(RX_DATA_FIRST + rxFrameOfId[id]) + offset, b);
+        return b;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        guest.close();
+    }
+}
