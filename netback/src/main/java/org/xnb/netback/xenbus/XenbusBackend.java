@@ -31,7 +31,8 @@ import org.xnb.xenstore.XsWatch;
  * together. It watches {@code /local/domain/<domid>/backend/vif}, creates a {@link VifDevice}
  * for each {@code <frontend-domid>/<devid>} directory that has its {@code frontend} and
  * {@code frontend-id}, drops it when the directory goes, and watches {@code @releaseDomain} to
- * tear down the devices of guests that died.
+ * tear down the devices of guests that died. A directory whose guest is not introduced
+ * ({@code IS_DOMAIN_INTRODUCED}) is left alone until {@code @introduceDomain} says otherwise.
  *
  * <p><b>Threading.</b> All xenstore work happens on one thread of its own. Watch listeners
  * (on the client's dispatcher thread) never block: they only mark a piece of work dirty and
@@ -113,6 +114,7 @@ public final class XenbusBackend implements AutoCloseable {
             // each watch fires once when registered: that first event is the initial scan
             b.watches.add(xs.watch(b.root, b.tokenPrefix + "backend", b::onBackendEvent));
             b.watches.add(xs.watch("@releaseDomain", b.tokenPrefix + "release", ev -> b.schedule(new ReleaseCheck())));
+            b.watches.add(xs.watch("@introduceDomain", b.tokenPrefix + "introduce", ev -> b.schedule(new ScanAll())));
             return null;
         });
         return b;
@@ -298,8 +300,8 @@ public final class XenbusBackend implements AutoCloseable {
             return; // not complete yet (or gone): a later event brings us back
         }
         if (id.frontendDomid() != 0 && !xs.isDomainIntroduced(id.frontendDomid())) {
-            LOG.log(System.Logger.Level.INFO, id + ": frontend domain is not running, not probing");
-            retired.add(id);
+            // a dead guest's leftovers, or a guest not introduced yet: @introduceDomain brings us back
+            LOG.log(System.Logger.Level.DEBUG, () -> id + ": frontend domain is not introduced, not probing");
             return;
         }
         VifDevice fresh = new VifDevice(xs, domid, id, path, connector,

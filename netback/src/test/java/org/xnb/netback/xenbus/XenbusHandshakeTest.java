@@ -38,7 +38,7 @@ class XenbusHandshakeTest {
         ts = rig.toolstack;
         rig.guest(GUEST);
         rig.startBackend();
-        await().atMost(WAIT).until(() -> rig.server.watchCount() == 2);
+        await().atMost(WAIT).until(() -> rig.server.watchCount() == 3);
         baselineWatches = rig.server.watchCount();
     }
 
