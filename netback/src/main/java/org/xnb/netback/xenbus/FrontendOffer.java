@@ -63,6 +63,8 @@ public record FrontendOffer(FrontendRings rings, VifFeatures features) {
             throw new XenbusFatalException(XenbusFatalException.EOPNOTSUPP,
                     "frontend does not request rx-copy (request-rx-copy absent or 0); page flipping is not supported");
         }
+        // Linux since commit bc96f648 ("xen-netback: make feature-rx-notify mandatory", 2014):
+        // without the guest's Rx kicks the backend's guest-Rx work could stall
         if (!flag(node, "feature-rx-notify")) {
             throw new XenbusFatalException(XenbusFatalException.EINVAL, "feature-rx-notify is mandatory");
         }

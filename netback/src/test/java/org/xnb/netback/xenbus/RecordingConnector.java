@@ -20,6 +20,7 @@ final class RecordingConnector implements VifConnector {
         final AtomicInteger closes = new AtomicInteger();
         final List<RateLimit> rates = new CopyOnWriteArrayList<>();
         final String thread = Thread.currentThread().getName();
+        volatile boolean failRates;
 
         Connection(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features, VifConfig config,
                 AttachMode mode) {
@@ -37,6 +38,9 @@ final class RecordingConnector implements VifConnector {
                 throw new IllegalStateException("rateChanged after close");
             }
             rates.add(rate);
+            if (failRates) {
+                throw new IllegalStateException("data path rejected the rate");
+            }
         }
 
         @Override

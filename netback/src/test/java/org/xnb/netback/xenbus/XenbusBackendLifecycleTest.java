@@ -178,4 +178,37 @@ class XenbusBackendLifecycleTest {
         fe.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
         awaitState(15, 0, XenbusState.CONNECTED);
     }
+
+    @Test
+    void aDataPathThatThrowsEndsOnlyItsDevice() throws Exception {
+        rig.startBackend();
+        ScriptedNetfront a = rig.netfront(16, 0);
+        ScriptedNetfront b = rig.netfront(17, 0);
+        ts.addVif(16, 0);
+        ts.addVif(17, 0);
+        awaitState(16, 0, XenbusState.INIT_WAIT);
+        awaitState(17, 0, XenbusState.INIT_WAIT);
+        a.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
+        b.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
+        awaitState(16, 0, XenbusState.CONNECTED);
+        awaitState(17, 0, XenbusState.CONNECTED);
+        RecordingConnector.Connection broken = rig.connector.of(new VifId(16, 0)).get(0);
+        broken.failRates = true;
+        ts.dom0.write(Toolstack.backend(16, 0) + "/rate", "100,200");
+        ts.dom0.write(Toolstack.backend(17, 0) + "/rate", "300,400");
+        awaitState(16, 0, XenbusState.CLOSING);
+        assertEquals(1, broken.closes.get());
+        RecordingConnector.Connection fine = rig.connector.of(new VifId(17, 0)).get(0);
+        await().atMost(WAIT).until(() -> fine.rates.equals(List.of(new RateLimit(300, 400))));
+        assertEquals("4", ts.backendState(17, 0));
+        assertEquals(0, fine.closes.get());
+        // the failed device still follows its frontend: close and reconnect work
+        a.state(XenbusState.CLOSED);
+        awaitState(16, 0, XenbusState.CLOSED);
+        a.state(XenbusState.INITIALISING);
+        awaitState(16, 0, XenbusState.INIT_WAIT);
+        a.state(XenbusState.CONNECTED);
+        awaitState(16, 0, XenbusState.CONNECTED);
+        assertEquals(new RateLimit(100, 200), rig.connector.of(new VifId(16, 0)).get(1).config.rate());
+    }
 }
