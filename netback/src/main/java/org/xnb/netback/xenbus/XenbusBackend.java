@@ -80,6 +80,7 @@ public final class XenbusBackend implements AutoCloseable {
     private final ThreadPoolExecutor thread;
     private final Set<Work> queued = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchSerial = new AtomicInteger();
+    private volatile Thread xenbusThread;
 
     // owned by the xenbus thread
     private final Map<VifId, VifDevice> devices = new HashMap<>();
@@ -97,6 +98,7 @@ public final class XenbusBackend implements AutoCloseable {
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
             Thread t = new Thread(r, "xnb-xenbus-" + domid + "-" + n);
             t.setDaemon(true);
+            xenbusThread = t;
             return t;
         });
     }
@@ -392,6 +394,10 @@ public final class XenbusBackend implements AutoCloseable {
 
     /** Runs {@code task} on the xenbus thread and waits for it, bounded. */
     private <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == xenbusThread) {
+            // a connector calling back into us would wait for itself
+            throw new IllegalStateException("called on the xenbus thread itself");
+        }
         Future<T> f = thread.submit(task);
         long timeout = xs.config().requestTimeout().toMillis() * 4;
         try {

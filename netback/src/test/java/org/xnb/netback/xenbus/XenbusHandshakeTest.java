@@ -190,6 +190,18 @@ class XenbusHandshakeTest {
     }
 
     @Test
+    void aConnectorCallingBackIntoTheBackendFailsInsteadOfDeadlocking() throws Exception {
+        rig.connector.refuse = id -> rig.backend.deviceStates().isEmpty();
+        ts.addVif(GUEST, 0);
+        ScriptedNetfront fe = rig.netfront(GUEST, 0);
+        awaitBackendState(XenbusState.INIT_WAIT);
+        fe.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
+        awaitBackendState(XenbusState.CLOSING);
+        assertTrue(ts.read(Toolstack.errorNode(GUEST, 0)).contains("called on the xenbus thread itself"));
+        assertEquals(Map.of(VIF, XenbusState.CLOSING), rig.backend.deviceStates());
+    }
+
+    @Test
     void frontendClosingThenClosedTearsDownAndReconnectIsFresh() throws Exception {
         ts.addVif(GUEST, 0);
         ScriptedNetfront fe = rig.netfront(GUEST, 0);
