@@ -1,0 +1,80 @@
+package org.xnb.netback.xenbus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.xnb.xenstore.XenstoreClient;
+
+/**
+ * A frontend written from netif.h and XEN-RIG.md (what Linux 6.1 netfront wrote on a real
+ * host), not from the backend: it acts through the guest's own xenstored connection, with the
+ * guest's permissions and relative paths ({@code device/vif/<n>/...}), and each step is one call
+ * so a test can check xenstore between steps.
+ */
+final class ScriptedNetfront {
+    final XenstoreClient guest;
+    final int domid;
+    final int devid;
+    private final String dir;
+
+    ScriptedNetfront(XenstoreClient guest, int domid, int devid) {
+        this.guest = guest;
+        this.domid = domid;
+        this.devid = devid;
+        this.dir = "device/vif/" + devid;
+    }
+
+    /**
+     * What Linux 6.1 netfront published (XEN-RIG.md), keys in one transaction as
+     * {@code talk_to_netback()} does; split event channels when {@code split}.
+     */
+    static Map<String, String> linux61Keys(int txRef, int rxRef, int txPort, int rxPort, boolean split) {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("tx-ring-ref", Integer.toString(txRef));
+        k.put("rx-ring-ref", Integer.toString(rxRef));
+        if (split) {
+            k.put("event-channel-tx", Integer.toString(txPort));
+            k.put("event-channel-rx", Integer.toString(rxPort));
+        } else {
+            k.put("event-channel", Integer.toString(txPort));
+        }
+        k.put("request-rx-copy", "1");
+        k.put("feature-rx-notify", "1");
+        k.put("feature-sg", "1");
+        k.put("feature-gso-tcpv4", "1");
+        k.put("feature-gso-tcpv6", "1");
+        k.put("feature-ipv6-csum-offload", "1");
+        k.put("multi-queue-num-queues", "1");
+        return k;
+    }
+
+    /** Writes keys (a {@code null} value removes the key) in one transaction. */
+    void publish(Map<String, String> keys) {
+        guest.transaction(tx -> {
+            keys.forEach((k, v) -> {
+                if (v == null) {
+                    if (tx.exists(dir + "/" + k)) {
+                        tx.rm(dir + "/" + k);
+                    }
+                } else {
+                    tx.write(dir + "/" + k, v);
+                }
+            });
+            return null;
+        });
+    }
+
+    void state(XenbusState s) {
+        guest.write(dir + "/state", Integer.toString(s.code()));
+    }
+
+    /** Publishes the keys and then goes straight to Connected, as Linux 6.1 did. */
+    void connect(Map<String, String> keys) {
+        publish(keys);
+        state(XenbusState.CONNECTED);
+    }
+
+    /** Reads one of the backend's nodes as the guest (the backend dir is {@code n0 r<guest>}). */
+    String backendNode(String key) {
+        return guest.readString("/local/domain/0/backend/vif/" + domid + "/" + devid + "/" + key);
+    }
+}
