@@ -28,11 +28,17 @@ public final class HarnessHost implements AutoCloseable {
     public final HarnessHypervisor hypervisor;
     public final HarnessAccount account;
 
+    /** A host in /dev/shm (or the temp dir when there is no /dev/shm). */
     public HarnessHost() {
+        this(null);
+    }
+
+    /** A host in a new directory under {@code parent} ({@code null}: /dev/shm or the temp dir). */
+    public HarnessHost(Path parent) {
         try {
             Path shm = Path.of("/dev/shm");
-            dir = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")),
-                    "xnb-netback-");
+            Path base = parent != null ? parent : Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            dir = Files.createTempDirectory(base, "xnb-netback-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -56,8 +56,8 @@ public final class NetbackBench implements Callable<Integer> {
                 + " no hypercall)");
         out.println("threads: 1 = both mock netfronts and both engines on one thread; "
                 + "2 = both netfronts on one thread, both engines on another");
-        out.printf("%-24s %-14s %8s %8s %11s %15s %6s%n", "threads", "frame", "Mpps", "Gbit/s", "CPU s/Mpkt",
-                "backend s/Mpkt", "drops");
+        out.printf("%-24s %-14s %8s %8s %11s %15s %6s %6s%n", "threads", "frame", "Mpps", "Gbit/s", "CPU s/Mpkt",
+                "backend s/Mpkt", "drops", "bytes");
         out.flush();
         List<NetbackRow> rows = new ArrayList<>();
         for (boolean split : new boolean[] {false, true}) {
@@ -84,14 +84,18 @@ public final class NetbackBench implements Callable<Integer> {
             }
         }
         out.flush();
+        if (rows.stream().anyMatch(r -> !r.intact())) {
+            spec.commandLine().getErr().println("xnb bench netback: a frame did not reach guest B intact (see the bytes column)");
+            return 1;
+        }
         return 0;
     }
 
     private static NetbackRow print(PrintWriter out, NetbackRow r) {
         String backend = r.backendNanos() < 0 ? "-"
                 : String.format("%.3f", NetbackRow.cpuPerMillion(r.backendNanos(), r.packets()));
-        out.printf("%-24s %-14s %8.3f %8.2f %11.3f %15s %6d%n", r.threads(), r.frame(), r.mpps(), r.gbitPerSecond(),
-                NetbackRow.cpuPerMillion(r.cpuNanos(), r.packets()), backend, r.drops());
+        out.printf("%-24s %-14s %8.3f %8.2f %11.3f %15s %6d %6s%n", r.threads(), r.frame(), r.mpps(), r.gbitPerSecond(),
+                NetbackRow.cpuPerMillion(r.cpuNanos(), r.packets()), backend, r.drops(), r.intact() ? "ok" : "BAD");
         out.flush();
         return r;
     }

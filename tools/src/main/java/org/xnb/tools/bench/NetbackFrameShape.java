@@ -32,6 +32,7 @@ final class NetbackFrameShape {
     final int ringSlots;
     private final int[] sizes;
     private final int[] refs;
+    private final byte[] packet;
     private int nextId;
 
     NetbackFrameShape(String name, int bytes, boolean gso, MockNetfront a) {
@@ -44,7 +45,7 @@ final class NetbackFrameShape {
         int slots = (bytes + XenPage.SIZE - 1) / XenPage.SIZE;
         this.sizes = new int[slots];
         this.refs = new int[slots];
-        byte[] packet = Packets.packet(bytes, bytes);
+        this.packet = Packets.packet(bytes, bytes);
         AtomicBuffer memory = a.memory;
         for (int i = 0; i < slots; i++) {
             sizes[i] = Math.min(XenPage.SIZE, bytes - i * XenPage.SIZE);
@@ -56,6 +57,11 @@ final class NetbackFrameShape {
         if (ringSlots > Netif.TX_RING_SIZE / 2) {
             throw new IllegalArgumentException(ringSlots + " slots per frame");
         }
+    }
+
+    /** The frame's bytes (a copy). */
+    byte[] packet() {
+        return packet.clone();
     }
 
     /** Writes one frame's requests at guest A's req_prod_pvt (not pushed). Allocates nothing. */

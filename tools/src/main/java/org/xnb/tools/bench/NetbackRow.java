@@ -12,9 +12,14 @@ package org.xnb.tools.bench;
  * @param cpuNanos     CPU time of every thread involved (guests and backend)
  * @param backendNanos CPU time of the backend thread alone, or -1 when it shares its thread
  * @param drops        frames dropped by either engine over the whole run (warm-up included)
+ * @param intact       whether one frame sent after the window reached guest B byte for byte
  */
 record NetbackRow(String threads, String frame, long packets, long bytes, long nanos, long cpuNanos,
-        long backendNanos, long drops) {
+        long backendNanos, long drops, boolean intact) {
+
+    NetbackRow withIntact(boolean value) {
+        return new NetbackRow(threads, frame, packets, bytes, nanos, cpuNanos, backendNanos, drops, value);
+    }
 
     double mpps() {
         return packets * 1e3 / nanos;

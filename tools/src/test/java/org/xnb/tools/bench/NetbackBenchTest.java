@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class NetbackBenchTest {
     private static final Pattern ROW = Pattern.compile(
             "(1 \\(guests\\+backend\\)|2 \\(netfronts \\| backend\\)) +(64 B|1514 B|64 KiB GSO) +([0-9.]+) +([0-9.]+)"
-                    + " +([0-9.]+) +(-|[0-9.]+) +([0-9]+)");
+                    + " +([0-9.]+) +(-|[0-9.]+) +([0-9]+) +(ok|BAD)");
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -41,6 +41,7 @@ class NetbackBenchTest {
         for (Matcher m : rows) {
             assertTrue(Double.parseDouble(m.group(4)) > 0, "bytes delivered: " + m.group());
             assertEquals("0", m.group(7), "no drops: " + m.group());
+            assertEquals("ok", m.group(8), "a frame sent after the window arrives intact: " + m.group());
             assertEquals(m.group(1).startsWith("1"), m.group(6).equals("-"), "backend CPU only when on its own thread");
         }
         assertTrue(text.lines().anyMatch(l -> l.matches("memcpy, one core, .*: [0-9.]+ GB/s = [0-9.]+ Gbit/s")), text);
