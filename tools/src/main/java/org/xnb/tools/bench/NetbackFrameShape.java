@@ -1,10 +1,10 @@
 package org.xnb.tools.bench;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.xnb.grant.XenPage;
 import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
-import org.xnb.grant.XenPage;
 import org.xnb.harness.netfront.MockNetfront;
 import org.xnb.harness.netfront.Packets;
 
