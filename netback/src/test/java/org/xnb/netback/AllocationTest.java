@@ -2,13 +2,15 @@ package org.xnb.netback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xnb.netback.Packets.packet;
+import static org.xnb.harness.netfront.Packets.packet;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xnb.grant.netif.NetTxFlags;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
 
 /**
  * The hot path allocates nothing per packet: guest A transmits, its Tx engine hands each frame to

@@ -8,6 +8,8 @@ import org.xnb.grant.netif.Netif;
 import org.xnb.grant.ring.BackRing;
 import org.xnb.grant.ring.SharedRingDescriptor;
 import org.xnb.harness.hypervisor.HarnessEventChannel;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
 import org.xnb.netback.rx.RxEngine;
 import org.xnb.netback.tx.TxEngine;
 

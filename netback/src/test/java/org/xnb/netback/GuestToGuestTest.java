@@ -2,7 +2,7 @@ package org.xnb.netback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xnb.netback.Packets.packet;
+import static org.xnb.harness.netfront.Packets.packet;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -13,7 +13,9 @@ import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetRxFlags;
 import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
-import org.xnb.netback.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.MockNetfront;
 
 /** Guest A's Tx engine feeding guest B's Rx engine directly: bytes and metadata survive both ways. */
 class GuestToGuestTest {

@@ -21,6 +21,8 @@ import org.xnb.grant.netif.TxRequest;
 import org.xnb.grant.ring.RingProtocolException;
 import org.xnb.grant.ring.SharedRingDescriptor;
 import org.xnb.harness.hypervisor.HarnessGuest;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
 
 /**
  * XSA-39 and friends: random and mutated ring contents never make an engine throw; a Tx engine

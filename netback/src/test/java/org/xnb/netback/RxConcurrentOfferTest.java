@@ -12,7 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xnb.netback.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.MockNetfront;
 
 /**
  * {@code RxEngine.offer} on one thread while {@code doWork} runs on another (the queue is

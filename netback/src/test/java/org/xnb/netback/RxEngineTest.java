@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xnb.netback.Packets.packet;
+import static org.xnb.harness.netfront.Packets.packet;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -17,7 +17,9 @@ import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetRxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.grant.ring.SharedRingDescriptor;
-import org.xnb.netback.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront.RxSlot;
+import org.xnb.harness.netfront.MockNetfront;
 import org.xnb.netback.rx.RxEngine;
 
 /** The Rx engine end to end on the harness. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xnb.netback.Packets.packet;
+import static org.xnb.harness.netfront.Packets.packet;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +15,8 @@ import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.grant.ring.SharedRingDescriptor;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
 
 /** The Tx engine end to end on the harness: good packets, multi-slot, metadata, notifications. */
 class TxEngineTest {

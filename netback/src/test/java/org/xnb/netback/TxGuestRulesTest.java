@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xnb.netback.Packets.packet;
+import static org.xnb.harness.netfront.Packets.packet;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +18,8 @@ import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.grant.ring.SharedRingDescriptor;
 import org.xnb.harness.hypervisor.HarnessGuest;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
 
 /**
  * One test per Tx rule of REFERENCE.md section 6 (Linux xen-netback's checks). Guest A misbehaves;

@@ -1,6 +1,9 @@
 package org.xnb.netback;
 
 import org.xnb.grant.netif.Netif;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.harness.netfront.MockNetfront;
+import org.xnb.harness.netfront.Packets;
 
 /**
  * Not a test: an in-process measurement of 64-byte packets through guest A's Tx engine, straight

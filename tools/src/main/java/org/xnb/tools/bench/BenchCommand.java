@@ -15,10 +15,11 @@ import picocli.CommandLine.Command;
             EvtchnBench.class,
             XenstoreBench.class,
             HandshakeStormBench.class,
+            NetbackBench.class,
         },
         footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench grant-copy",
             "  bin/xnb bench evtchn --rounds 200000",
-            "  bin/xnb bench xenstore", "  bin/xnb bench handshake-storm --vifs 1000"})
+            "  bin/xnb bench xenstore", "  bin/xnb bench handshake-storm --vifs 1000", "  bin/xnb bench netback"})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

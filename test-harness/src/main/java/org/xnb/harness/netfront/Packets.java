@@ -1,6 +1,6 @@
-package org.xnb.netback;
+package org.xnb.harness.netfront;
 
-/** Test packets with recognisable bytes. */
+/** Packets with recognisable bytes, for tests and benchmarks that check or move them. */
 public final class Packets {
     private Packets() {
     }

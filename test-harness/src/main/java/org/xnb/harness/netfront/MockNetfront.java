@@ -1,4 +1,4 @@
-package org.xnb.netback;
+package org.xnb.harness.netfront;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -18,10 +18,24 @@ import org.xnb.harness.hypervisor.HarnessEventChannel;
 import org.xnb.harness.hypervisor.HarnessGuest;
 
 /**
- * A small netfront written from {@code netif.h}, for netback's tests: one queue, its Tx and Rx
- * rings in guest frames 0 and 1 granted to the backend, data pages after them, and an event
- * channel offered to the backend. It posts Tx requests (well-formed or not) and Rx buffers, and
- * reads the responses. The full mock netfront (xenbus, several queues) lives in test-harness later.
+ * A small netfront for driving a backend on the harness: one queue, its Tx and Rx rings in guest
+ * frames 0 and 1 granted to the backend, data pages after them, and an event channel offered to
+ * the backend. It posts Tx requests (well-formed or not) and Rx buffers, and reads the responses.
+ *
+ * <p>It is written from Xen's {@code io/netif.h} and {@code io/ring.h} only, never from netback's
+ * code: a backend test that uses it checks netback against the protocol, not against itself. That
+ * is also why it lives here, in test-harness, which does not depend on netback.
+ *
+ * <pre>
+ *   guest memory (HarnessGuest.frameOffset(frame) = frame * 4096)
+ *   frame 0          Tx shared ring   (granted read-write to the backend)
+ *   frame 1          Rx shared ring   (granted read-write)
+ *   frames 2..301    Tx data pages    (granted read-only), used cyclically
+ *   frames 302..501  Rx buffer pages  (granted read-write), offered cyclically
+ * </pre>
+ *
+ * <p>Not thread-safe: one thread drives one mock netfront (two netfronts may run on two threads).
+ * Not done yet: xenbus (the handshake), several queues.
  */
 public final class MockNetfront implements AutoCloseable {
     public static final int TX_RING_FRAME = 0;

@@ -1,4 +1,4 @@
-package org.xnb.netback;
+package org.xnb.harness.netfront;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +11,10 @@ import org.xnb.harness.hypervisor.HarnessDirectory;
 import org.xnb.harness.hypervisor.HarnessHypervisor;
 
 /**
- * A simulated Xen host for netback tests: backend domain 0 and guests {@link #GUEST_A} and
- * {@link #GUEST_B}, in a fresh directory under /dev/shm (deleted on close).
+ * A simulated Xen host for a backend and two {@link MockNetfront}s: backend domain 0 and guests
+ * {@link #GUEST_A} and {@link #GUEST_B} ({@link #PAGES} pages each), in a fresh directory under
+ * /dev/shm (deleted on close), with the backend's {@link HarnessHypervisor} and an account to
+ * check for leaked pins, mappings and ports.
  */
 public final class HarnessHost implements AutoCloseable {
     public static final int BACKEND = 0;
@@ -26,11 +28,17 @@ public final class HarnessHost implements AutoCloseable {
     public final HarnessHypervisor hypervisor;
     public final HarnessAccount account;
 
+    /** A host in /dev/shm (or the temp dir when there is no /dev/shm). */
     public HarnessHost() {
+        this(null);
+    }
+
+    /** A host in a new directory under {@code parent} ({@code null}: /dev/shm or the temp dir). */
+    public HarnessHost(Path parent) {
         try {
             Path shm = Path.of("/dev/shm");
-            dir = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")),
-                    "xnb-netback-");
+            Path base = parent != null ? parent : Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            dir = Files.createTempDirectory(base, "xnb-netback-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
