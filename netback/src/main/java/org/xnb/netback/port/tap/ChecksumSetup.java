@@ -232,6 +232,11 @@ public final class ChecksumSetup {
         return l4Protocol;
     }
 
+    /** Offset of the IP header (after the Ethernet header and a VLAN tag, if any). */
+    public int l3Offset() {
+        return l3Offset;
+    }
+
     /** 4 or 6. */
     public int ipVersion() {
         return ipVersion;
