@@ -140,6 +140,53 @@ class TapUplinkIT {
         assertTrue(tcp > 100e6, "TCP only " + tcp / 1e6 + " Mbit/s");
     }
 
+    /**
+     * The strict checksum proof. Local delivery trusts a CHECKSUM_PARTIAL frame, so here B's
+     * stack must forward A's traffic to a third namespace C over a veth whose checksum offload
+     * is off: B's kernel then segments our GSO frames and computes every TCP checksum in software
+     * from the csum_start/csum_offset the sink put in the header, and C verifies each one. The
+     * bridge also zeroes the checksum field of every GSO frame and clears CSUM_BLANK (a frame
+     * as a guest without a pseudo-header sum would send it), so the sink must rebuild the
+     * pseudo-header itself (Linux's recalculate_partial_csum).
+     */
+    @Test
+    void checksumsFromOurOffsetsAndRebuiltPseudoHeadersVerifyAfterSoftwareSegmentation() {
+        RequireRoot.requireTool("ethtool", "ethtool");
+        TranslatingBridge bridge = setUp();
+        bridge.aToB.zeroGsoChecksums = true;
+        NetNs nsC = net.namespace("tpc");
+        String ipBc = TestAddresses.host(4, 1);
+        String ipC = TestAddresses.host(4, 2);
+        nsB.execOk("ip", "link", "add", "xnbfwd0", "type", "veth", "peer", "name", "xnbfwd1", "netns", nsC.name());
+        nsB.execOk("ip", "addr", "add", ipBc + "/24", "dev", "xnbfwd0");
+        nsB.execOk("ethtool", "-K", "xnbfwd0", "tx", "off", "tso", "off", "gso", "off");
+        nsB.execOk("ip", "link", "set", "xnbfwd0", "up");
+        nsB.execOk("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        nsC.execOk("ip", "addr", "add", ipC + "/24", "dev", "xnbfwd1");
+        nsC.execOk("ip", "link", "set", "xnbfwd1", "up");
+        nsC.execOk("ip", "route", "add", "default", "via", ipBc);
+        nsA.execOk("ip", "route", "add", ipC + "/32", "via", ipB);
+
+        net.start(nsC, "iperf3", "-s", "-1", "-B", ipC, "-p", Integer.toString(PORT));
+        awaitListening(nsC, PORT);
+        BackgroundProcess client = net.start(nsA, "iperf3", "-c", ipC, "-p", Integer.toString(PORT),
+                "-t", Integer.toString(SECONDS), "-J");
+        CommandResult r = client.await(Duration.ofSeconds(SECONDS + 30));
+        bridge.close();
+        assertEquals(0, r.exitCode(), r.describe() + "\n" + r.stdout());
+        double bps = receivedBitsPerSecond(r.stdout());
+        long segments = snmp(nsC, "TcpInSegs");
+        System.out.printf("TAP port, forwarded to a checksum-verifying namespace: %.2f Gbit/s, %d GSO frames with"
+                + " zeroed checksums rebuilt, C verified %d TCP segments, %d checksum errors%n", bps / 1e9,
+                bridge.aToB.gsoChecksumsZeroed.get(), segments, checksumErrors(nsC));
+        assertNull(bridge.failure());
+        assertTrue(bridge.aToB.gsoChecksumsZeroed.get() > 100, "too few GSO frames: " + bridge.aToB.gsoChecksumsZeroed.get());
+        assertTrue(bridge.aToB.gsoOverMtu.get() > 0);
+        assertEquals(0, checksumErrors(nsC), "C's stack found bad checksums");
+        assertTrue(segments > 10_000, "C got only " + segments + " TCP segments");
+        assertTrue(bps > 50e6, "only " + bps / 1e6 + " Mbit/s");
+    }
+
     /** One iperf3 TCP run from A to B ({@code reverse}: B sends); the receiver's bits per second. */
     private double iperf3(boolean reverse) {
         net.start(nsB, "iperf3", "-s", "-1", "-B", ipB, "-p", Integer.toString(PORT));
@@ -149,7 +196,10 @@ class TapUplinkIT {
                 : net.start(nsA, "iperf3", "-c", ipB, "-p", Integer.toString(PORT), "-t", Integer.toString(SECONDS), "-J");
         CommandResult r = client.await(Duration.ofSeconds(SECONDS + 30));
         assertEquals(0, r.exitCode(), r.describe() + "\n" + r.stdout());
-        String json = r.stdout();
+        return receivedBitsPerSecond(r.stdout());
+    }
+
+    private static double receivedBitsPerSecond(String json) {
         int at = json.lastIndexOf("\"sum_received\"");
         Matcher m = BPS.matcher(json);
         assertTrue(at >= 0 && m.find(at), "no sum_received in iperf3 output:\n" + json);

@@ -34,6 +34,10 @@ final class TranslatingBridge implements AutoCloseable {
         private final ChecksumSetup setup = new ChecksumSetup();
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
+        /** Guest-like GSO frames: no CSUM_BLANK and a zeroed checksum field, so the sink must rebuild it. */
+        volatile boolean zeroGsoChecksums;
+        final AtomicLong gsoChecksumsZeroed = new AtomicLong();
+
         Direction(TapUplinkSink out, int mtu) {
             this.out = out;
             this.mtu = mtu;
@@ -55,6 +59,12 @@ final class TranslatingBridge implements AutoCloseable {
             } else if (m.csumBlank()) {
                 partialNotGso.incrementAndGet();
                 checkPseudoHeader(address, length);
+            }
+            if (zeroGsoChecksums && m.isGso() && setup.setup(address, length) == null) {
+                view.wrap(address, length);
+                view.putShort(setup.csumStart() + setup.csumOffset(), (short) 0);
+                m.checksum(m.checksum() & ~FrameMetadata.CSUM_BLANK);
+                gsoChecksumsZeroed.incrementAndGet();
             }
             if (length > largest.get()) {
                 largest.set(length);
