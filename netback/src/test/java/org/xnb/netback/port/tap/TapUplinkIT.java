@@ -42,6 +42,8 @@ class TapUplinkIT {
     private NetNs nsB;
     private String ipA;
     private String ipB;
+    private String tapA;
+    private String tapB;
 
     private TranslatingBridge setUp() {
         RequireRoot.requireTool("iperf3", "iperf3");
@@ -55,6 +57,8 @@ class TapUplinkIT {
         ipB = TestAddresses.host(3, 2);
         a.link().moveTo(nsA.name()).mtu(MTU).up();
         b.link().moveTo(nsB.name()).mtu(MTU).up();
+        tapA = a.name();
+        tapB = b.name();
         nsA.addAddress(a.name(), ipA + "/24");
         nsB.addAddress(b.name(), ipB + "/24");
         return net.track(new TranslatingBridge(a.queue(0), b.queue(0), MTU));
@@ -187,13 +191,47 @@ class TapUplinkIT {
         assertTrue(bps > 50e6, "only " + bps / 1e6 + " Mbit/s");
     }
 
+    /** IPv6 both ways: GSO TCPv6 frames (gso_type 4 <-> XEN_NETIF_GSO_TYPE_TCPV6) cross the translation. */
+    @Test
+    void iperf3OverIpv6CarriesTcpv6Gso() {
+        TranslatingBridge bridge = setUp();
+        String v6A = "2001:db8:3::1";
+        String v6B = "2001:db8:3::2";
+        nsA.execOk("ip", "-6", "addr", "add", v6A + "/64", "dev", tapA, "nodad");
+        nsB.execOk("ip", "-6", "addr", "add", v6B + "/64", "dev", tapB, "nodad");
+        String ping = nsA.execOk("ping", "-6", "-c", "2", "-i", "0.2", "-W", "2", v6B);
+        assertTrue(ping.contains("2 received"), ping);
+        double forward = iperf3To(v6B, false);
+        double reverse = iperf3To(v6B, true);
+        bridge.close();
+        assertNull(bridge.failure());
+        System.out.printf("TAP port over IPv6, iperf3 %d s: A->B %.2f Gbit/s, B->A %.2f Gbit/s; GSO TCPv6 frames"
+                + " A->B %d (largest %d B), B->A %d%n", SECONDS, forward / 1e9, reverse / 1e9,
+                bridge.aToB.gsoTcpv6.get(), bridge.aToB.largest.get(), bridge.bToA.gsoTcpv6.get());
+        for (TranslatingBridge.Direction d : new TranslatingBridge.Direction[] {bridge.aToB, bridge.bToA}) {
+            assertTrue(d.gsoTcpv6.get() > 0 && d.gsoOverMtu.get() > 0, "no GSO TCPv6 frame larger than the MTU");
+            assertEquals(0, d.gsoTcpv4.get(), "IPv6 traffic reported as TCPv4 GSO");
+            assertEquals(0, d.badGsoSize.get());
+            assertEquals(0, d.gsoWithoutPartialChecksum.get());
+            TapPortCounters out = d.out.counters();
+            assertEquals(0, out.dropsChecksumSetup + out.dropsBadGso, out.toString());
+        }
+        assertEquals(0, checksumErrors(nsA));
+        assertEquals(0, checksumErrors(nsB));
+        assertTrue(forward > 200e6 && reverse > 200e6, forward / 1e6 + " / " + reverse / 1e6 + " Mbit/s");
+    }
+
     /** One iperf3 TCP run from A to B ({@code reverse}: B sends); the receiver's bits per second. */
     private double iperf3(boolean reverse) {
-        net.start(nsB, "iperf3", "-s", "-1", "-B", ipB, "-p", Integer.toString(PORT));
+        return iperf3To(ipB, reverse);
+    }
+
+    private double iperf3To(String server, boolean reverse) {
+        net.start(nsB, "iperf3", "-s", "-1", "-B", server, "-p", Integer.toString(PORT));
         awaitListening(nsB, PORT);
         BackgroundProcess client = reverse
-                ? net.start(nsA, "iperf3", "-c", ipB, "-p", Integer.toString(PORT), "-t", Integer.toString(SECONDS), "-J", "-R")
-                : net.start(nsA, "iperf3", "-c", ipB, "-p", Integer.toString(PORT), "-t", Integer.toString(SECONDS), "-J");
+                ? net.start(nsA, "iperf3", "-c", server, "-p", Integer.toString(PORT), "-t", Integer.toString(SECONDS), "-J", "-R")
+                : net.start(nsA, "iperf3", "-c", server, "-p", Integer.toString(PORT), "-t", Integer.toString(SECONDS), "-J");
         CommandResult r = client.await(Duration.ofSeconds(SECONDS + 30));
         assertEquals(0, r.exitCode(), r.describe() + "\n" + r.stdout());
         return receivedBitsPerSecond(r.stdout());
