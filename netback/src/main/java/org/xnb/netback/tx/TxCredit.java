@@ -26,7 +26,8 @@ import org.xnb.netback.Clock;
  *
  * <p>No timer thread: Linux's timer is replaced by {@link #retryAtNanos()}, the time at which the
  * caller should run the engine again (it should not poll before); the refill that Linux's timer
- * callback does happens on the first check at or after that time. Time is nanoseconds from an
+ * callback does happens at the first {@link #tryConsume} at or after that time, before that packet
+ * is counted, so the credit is what Linux would have at that moment. Time is nanoseconds from an
  * injectable {@link Clock}; Linux works in jiffies ({@code msecs_to_jiffies(credit_usec / 1000)},
  * so windows below 1 ms are 0 there), we keep the microseconds exactly.
  *
@@ -89,6 +90,12 @@ public final class TxCredit {
      * credit. If not, the queue is rate-limited until {@link #retryAtNanos()}.
      */
     public boolean tryConsume(int size) {
+        if (timerPending && clock.nanoTime() - timerDeadline >= 0) {
+            // xenvif_tx_credit_callback: Linux's timer would have refilled at the deadline,
+            // before this packet (the order matters for the burst cap)
+            timerPending = false;
+            addCredit();
+        }
         long bytes = size & 0xffffffffL;
         if (Long.compareUnsigned(bytes, remaining) > 0 && exceeded(bytes)) {
             return false;
@@ -100,13 +107,8 @@ public final class TxCredit {
     /** tx_credit_exceeded. */
     private boolean exceeded(long size) {
         long now = clock.nanoTime();
-        if (timerPending) {
-            if (now - timerDeadline < 0) {
-                return true;
-            }
-            // xenvif_tx_credit_callback, run late (we have no timer)
-            timerPending = false;
-            addCredit();
+        if (timerPending) { // "Timer could already be pending in rare cases."
+            return true;
         }
         long nextCredit = saturatingAdd(windowStart, creditNanos);
         if (now - nextCredit >= 0) {
@@ -140,7 +142,7 @@ public final class TxCredit {
 
     /** When to run the engine again, or {@link #NOT_LIMITED}. */
     public long retryAtNanos() {
-        return timerPending ? timerDeadline : NOT_LIMITED;
+        return rateLimited() ? timerDeadline : NOT_LIMITED;
     }
 
     /** Unsigned bytes left in this window. */

@@ -86,6 +86,19 @@ class TxCreditTest {
     }
 
     @Test
+    void aDueRefillHappensBeforeTheNextPacketAsLinuxTimerWould() {
+        credit.start(100_000, 100_000);
+        assertTrue(credit.tryConsume(60_000));
+        assertFalse(credit.tryConsume(60_000));
+        clock.advanceTo(credit.retryAtNanos() + 5_000_000);
+        // a packet that would also fit the old 40000: the timer has fired first in Linux,
+        // min(40000 + 100000, 131072) = 131072, then 30000 is taken
+        assertTrue(credit.tryConsume(30_000));
+        assertEquals(131_072 - 30_000, credit.remaining());
+        assertEquals(TxCredit.NOT_LIMITED, credit.retryAtNanos());
+    }
+
+    @Test
     void aCreditAbove128KiBIsItsOwnBurst() {
         credit.start(1_000_000, 1_000_000);
         assertTrue(credit.tryConsume(999_000 & 0xffff));
