@@ -168,14 +168,14 @@ public final class TxEngine {
         }
         int consumed = ring.requestConsumer() - consumedBefore;
         counters.slots += consumed;
-        // xenvif_napi_schedule_or_enable_events: with the ring drained, re-arm req_event and look
-        // once more; requests still there (batch limit, or one that raced the re-arm) mean "call
-        // again before sleeping"
         // xenvif_poll: a rate-limited queue is not re-armed; the caller runs it again at
         // credit().retryAtNanos() (Linux: the credit timer's callback)
         if (credit.rateLimited()) {
             return consumed;
         }
+        // xenvif_napi_schedule_or_enable_events: with the ring drained, re-arm req_event and look
+        // once more; requests still there (batch limit, or one that raced the re-arm) mean "call
+        // again before sleeping"
         if (fatal == null && ring.finalCheckForRequests()) {
             return Math.max(consumed, 1);
         }
