@@ -9,6 +9,15 @@ public final class FakeClock implements Clock {
         return now;
     }
 
+    public void advanceNanos(long nanos) {
+        now += nanos;
+    }
+
+    /** Moves to {@code nanos} if that is later than now. */
+    public void advanceTo(long nanos) {
+        now = Math.max(now, nanos);
+    }
+
     public void advanceSeconds(double seconds) {
         now += (long) (seconds * 1e9);
     }

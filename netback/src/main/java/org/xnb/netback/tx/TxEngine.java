@@ -14,6 +14,7 @@ import org.xnb.grant.netif.Netif;
 import org.xnb.grant.netif.TxRequest;
 import org.xnb.grant.netif.TxResponse;
 import org.xnb.grant.ring.BackRing;
+import org.xnb.netback.Clock;
 import org.xnb.netback.FatalGuestError;
 import org.xnb.netback.FrameMetadata;
 import org.xnb.netback.FrameSink;
@@ -96,6 +97,8 @@ public final class TxEngine {
     private final GrantCopyBatch batch;
     private final FrameMetadata metadata = new FrameMetadata();
 
+    /** The {@code rate} limit; unlimited unless the vif sets one ({@link #credit()}). */
+    private final TxCredit credit;
     private boolean responsesToPush;
     private FatalGuestError fatal;
 
@@ -111,6 +114,12 @@ public final class TxEngine {
      */
     public TxEngine(BackRing ring, GrantTable grants, int domid, int queue, Notifier notifier, FrameSink sink,
             MulticastList multicast, QueueListener listener) {
+        this(ring, grants, domid, queue, notifier, sink, multicast, listener, new TxCredit(Clock.SYSTEM));
+    }
+
+    /** As above, with the queue's credit ({@code rate}) scheduler, e.g. one on a test clock. */
+    public TxEngine(BackRing ring, GrantTable grants, int domid, int queue, Notifier notifier, FrameSink sink,
+            MulticastList multicast, QueueListener listener, TxCredit credit) {
         if (ring.entryBytes() != Netif.TX_SLOT_BYTES) {
             throw new IllegalArgumentException("not a Tx ring: " + ring.entryBytes() + "-byte slots");
         }
@@ -123,6 +132,7 @@ public final class TxEngine {
         this.sink = sink;
         this.multicast = multicast;
         this.listener = listener;
+        this.credit = credit;
         for (int i = 0; i < extras.length; i++) {
             extras[i] = new ExtraInfo();
         }
@@ -158,6 +168,11 @@ public final class TxEngine {
         }
         int consumed = ring.requestConsumer() - consumedBefore;
         counters.slots += consumed;
+        // xenvif_poll: a rate-limited queue is not re-armed; the caller runs it again at
+        // credit().retryAtNanos() (Linux: the credit timer's callback)
+        if (credit.rateLimited()) {
+            return consumed;
+        }
         // xenvif_napi_schedule_or_enable_events: with the ring drained, re-arm req_event and look
         // once more; requests still there (batch limit, or one that raced the re-arm) mean "call
         // again before sleeping"
@@ -175,6 +190,11 @@ public final class TxEngine {
     /** The fatal error that stopped the engine, or null. */
     public FatalGuestError fatalError() {
         return fatal;
+    }
+
+    /** The {@code rate} scheduler: {@code setRate} on a live change, {@code retryAtNanos} when limited. */
+    public TxCredit credit() {
+        return credit;
     }
 
     public TxCounters counters() {
@@ -196,7 +216,13 @@ public final class TxEngine {
             if (workToDo <= 0) {
                 return;
             }
-            first.readFrom(shared, ring.consumeRequest());
+            // credit-based scheduling (xenvif_tx_build_gops): the first slot is copied out once,
+            // and left unconsumed if the packet must wait for credit
+            first.readFrom(shared, ring.entryOffset(ring.requestConsumer()));
+            if (!credit.tryConsume(first.size())) {
+                return;
+            }
+            ring.consumeRequest();
             workToDo--;
 
             int extraCount = 0;
