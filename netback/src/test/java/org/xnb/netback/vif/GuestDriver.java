@@ -50,7 +50,26 @@ final class GuestDriver implements AutoCloseable {
 
     /** Publishes the rings and ports and says Connected (Linux 6.1 netfront's keys). */
     void connect() {
-        xenbus.connect(ScriptedNetfront.linux61Keys(front.txRingRef, front.rxRingRef, front.port, rxPort, split));
+        connect(false);
+    }
+
+    /** As {@link #connect()}, plus {@code request-multicast-control=1} if asked. */
+    void connect(boolean multicastControl) {
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>(
+                ScriptedNetfront.linux61Keys(front.txRingRef, front.rxRingRef, front.port, rxPort, split));
+        if (multicastControl) {
+            keys.put("request-multicast-control", "1");
+        }
+        xenbus.connect(keys);
+    }
+
+    /** Subscribes to a multicast group: a request with only an MCAST_ADD extra (netfront's way). */
+    void subscribe(long group) {
+        front.postTx(0, 0, NetTxFlags.EXTRA_INFO, front.nextId(), 0);
+        front.postMcast(ExtraInfo.TYPE_MCAST_ADD, 0, group);
+        if (front.pushTx()) {
+            front.events.notify(front.port);
+        }
     }
 
     void state(XenbusState s) {

@@ -76,13 +76,17 @@ final class VifRig implements AutoCloseable {
 
     /** The toolstack creates vif {@code domid}/0; the guest connects; waits until its vif runs. */
     GuestDriver addGuest(int domid, boolean split) throws IOException {
+        return addGuest(domid, split, false);
+    }
+
+    GuestDriver addGuest(int domid, boolean split, boolean multicastControl) throws IOException {
         XenstoreClient xs = client(server.introduceDomain(domid));
         guestClients.put(domid, xs);
         toolstack.addVif(domid, 0);
         await().atMost(WAIT).until(() -> "2".equals(toolstack.backendState(domid, 0)));
         GuestDriver g = new GuestDriver(host, xs, domid, split);
         guests.put(domid, g);
-        g.connect();
+        g.connect(multicastControl);
         await().atMost(WAIT).until(() -> "4".equals(toolstack.backendState(domid, 0)) && vif(domid) != null);
         g.postRx();
         return g;
