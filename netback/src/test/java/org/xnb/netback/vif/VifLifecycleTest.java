@@ -24,7 +24,11 @@ import org.xnb.harness.hypervisor.HarnessAccount;
 import org.xnb.netback.HarnessHost;
 import org.xnb.netback.xenbus.AttachMode;
 import org.xnb.netback.xenbus.RateLimit;
+import org.xnb.netback.xenbus.ScriptedNetfront;
+import org.xnb.netback.xenbus.Toolstack;
 import org.xnb.netback.xenbus.XenbusState;
+import org.xnb.xenstore.UnixSocketTransport;
+import org.xnb.xenstore.XenstoreClient;
 
 /**
  * What happens to a vif over its life: every way a device ends releases every pin, mapping, port
@@ -178,5 +182,67 @@ class VifLifecycleTest {
         assertNotNull(r);
         assertEquals(125000, r.creditBytes());
         assertEquals(20000, r.creditUsec());
+    }
+
+    @Test
+    void ringsThatCannotBeTakenOverAreRefusedWithNothingLeftMappedOrBound() throws Exception {
+        GuestDriver a = rig.addGuest(A, false);
+        XenstoreClient xs = XenstoreClient.connect(UnixSocketTransport.connect(rig.server.introduceDomain(B)),
+                VifRig.CLIENT);
+        try {
+            rig.toolstack.addVif(B, 0);
+            await().atMost(VifRig.WAIT).until(() -> "2".equals(rig.toolstack.backendState(B, 0)));
+            GuestDriver b = new GuestDriver(rig.host, xs, B, false);
+            try {
+                // an rx-ring-ref the guest never granted (MockNetfront grants about 500 refs): the
+                // Tx ring is mapped first and must be unmapped again
+                java.util.Map<String, String> keys = new java.util.LinkedHashMap<>(ScriptedNetfront.linux61Keys(
+                        b.front.txRingRef, HarnessHost.GRANTS - 1, b.front.port, b.front.port, false));
+                b.xenbus.connect(keys);
+                await().atMost(VifRig.WAIT).until(() -> "5".equals(rig.toolstack.backendState(B, 0)));
+                assertNotNull(rig.toolstack.read(Toolstack.errorNode(B, 0)));
+                assertNull(rig.vif(B));
+                assertEquals(0, account.pinnedGrants(B));
+                assertEquals(1, account.boundPorts(BACKEND)); // A's only
+                assertEquals(2, account.mappedPages(BACKEND));
+                assertEquals(1, rig.service.port().memberCount());
+            } finally {
+                b.close();
+            }
+        } finally {
+            xs.close();
+        }
+        // A is unaffected
+        a.send(a.frame(org.xnb.netback.port.MacAddress.BROADCAST, 60, 1));
+        await().atMost(VifRig.WAIT).until(() -> rig.vif(A).tx().counters().packets == 1);
+    }
+
+    @Test
+    void theVifThreadsAllocateNothingPerFrameInSteadyState() throws Exception {
+        GuestDriver a = rig.addGuest(A, false);
+        GuestDriver b = rig.addGuest(B, false);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long ta = rig.vif(A).thread().getId();
+        long tb = rig.vif(B).thread().getId();
+        exchange(a, b, 2000, 0); // warm up (JIT, first-use allocations)
+        long before = mx.getThreadAllocatedBytes(ta) + mx.getThreadAllocatedBytes(tb);
+        exchange(a, b, 10_000, 2000);
+        long allocated = mx.getThreadAllocatedBytes(ta) + mx.getThreadAllocatedBytes(tb) - before;
+        assertTrue(allocated < 16 * 1024, "vif threads allocated " + allocated + " bytes for 10 000 frames");
+    }
+
+    /** A sends {@code n} frames to B, keeping B's buffers posted; waits until B has them all. */
+    private static void exchange(GuestDriver a, GuestDriver b, int n, int firstSeq) {
+        long target = b.rxReceived + n;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int sent = 0;
+        while (b.rxReceived < target) {
+            assertTrue(System.nanoTime() < deadline, "deadline passed: " + b.rxReceived + " of " + target);
+            if (sent < n && sent - (b.rxReceived - (target - n)) < 150 && a.txRoom(1)) {
+                a.send(a.frame(b.mac, 64 + sent % 1000, firstSeq + sent));
+                sent++;
+            }
+            b.receive();
+        }
     }
 }
