@@ -25,7 +25,7 @@ import org.xnb.netback.VifFeatures;
 
 /**
  * The guest-receive half of one netback queue (Linux {@code rx.c}): frames from the world wait in
- * a bounded queue ({@link #onFrame}, any one producer thread) until the guest posts Rx buffers;
+ * a bounded queue ({@link #onFrame}, from any threads) until the guest posts Rx buffers;
  * {@link #doWork()} (the engine's thread) fills those buffers with one batched grant copy per batch
  * and answers each request in its own ring slot.
  *
