@@ -25,7 +25,7 @@ import org.xnb.netback.VifFeatures;
 
 /**
  * The guest-receive half of one netback queue (Linux {@code rx.c}): frames from the world wait in
- * a bounded queue ({@link #onFrame}, any one producer thread) until the guest posts Rx buffers;
+ * a bounded queue ({@link #onFrame}, from any threads) until the guest posts Rx buffers;
  * {@link #doWork()} (the engine's thread) fills those buffers with one batched grant copy per batch
  * and answers each request in its own ring slot.
  *
@@ -52,8 +52,11 @@ import org.xnb.netback.VifFeatures;
  * {@code feature-rx-notify} gets a 30 ms drain timeout and no stall detection, as in Linux.
  *
  * <h2>Threads</h2>
- * {@link #offer} may run on one thread and {@link #doWork()} on another (the queue is
- * single-producer/single-consumer, lock-free); each alone is single-threaded.
+ * {@link #offer} may run on any number of threads at once (every vif thread of a switch delivers
+ * here) and {@link #doWork()} on the engine's own thread. Producers take turns through a
+ * {@link ProducerGate} (one CAS to enter, one release store to leave, nothing allocated), which
+ * makes the single-producer {@link RxFrameQueue} and the drop counters multi-producer; the
+ * consumer side never takes the gate, so {@link #doWork()} never waits on a producer.
  */
 public final class RxEngine implements FrameSink {
     /** Linux {@code RX_BATCH_SIZE}: packets per batch. */
@@ -90,6 +93,7 @@ public final class RxEngine implements FrameSink {
     private final QueueListener listener;
     private final RxFrameQueue queue;
     private final RxCounters counters = new RxCounters();
+    private final ProducerGate producers = new ProducerGate();
     private final long drainTimeoutNs;
     private final boolean stallDetection;
     private final GrantCopyBatch batch;
@@ -129,11 +133,20 @@ public final class RxEngine implements FrameSink {
 
     /**
      * Offers a frame from the world (Linux {@code xenvif_start_xmit} + {@code xenvif_rx_queue_tail}):
-     * copied into the queue, or dropped and counted. One producer thread at a time.
+     * copied into the queue, or dropped and counted. Safe from several threads at once.
      *
      * @return whether the frame was queued
      */
     public boolean offer(long address, int length, FrameMetadata metadata) {
+        producers.enter();
+        try {
+            return offerExclusive(address, length, metadata);
+        } finally {
+            producers.leave();
+        }
+    }
+
+    private boolean offerExclusive(long address, int length, FrameMetadata metadata) {
         if (length <= 0) {
             counters.droppedInvalid++;
             return false;

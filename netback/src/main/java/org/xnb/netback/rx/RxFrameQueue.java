@@ -9,8 +9,9 @@ import org.xnb.netback.FrameMetadata;
 
 /**
  * The frames waiting for a guest's Rx buffers (Linux {@code queue->rx_queue}), in preallocated
- * off-heap memory: one producer (whoever offers frames from the world) and one consumer (the Rx
- * engine), lock-free, nothing allocated per frame.
+ * off-heap memory: one producer at a time (whoever offers frames from the world; several
+ * producers take turns through {@link ProducerGate}) and one consumer (the Rx engine),
+ * lock-free between the two sides, nothing allocated per frame.
  *
  * <pre>
  *  data arena (contiguous frames, 64-byte aligned, wrapping to 0 when the tail is too short)

@@ -10,13 +10,13 @@ import org.xnb.xenstore.XenstoreClient;
  * guest's permissions and relative paths ({@code device/vif/<n>/...}), and each step is one call
  * so a test can check xenstore between steps.
  */
-final class ScriptedNetfront {
-    final XenstoreClient guest;
-    final int domid;
-    final int devid;
+public final class ScriptedNetfront {
+    public final XenstoreClient guest;
+    public final int domid;
+    public final int devid;
     private final String dir;
 
-    ScriptedNetfront(XenstoreClient guest, int domid, int devid) {
+    public ScriptedNetfront(XenstoreClient guest, int domid, int devid) {
         this.guest = guest;
         this.domid = domid;
         this.devid = devid;
@@ -27,7 +27,7 @@ final class ScriptedNetfront {
      * What Linux 6.1 netfront published (XEN-RIG.md), keys in one transaction as
      * {@code talk_to_netback()} does; split event channels when {@code split}.
      */
-    static Map<String, String> linux61Keys(int txRef, int rxRef, int txPort, int rxPort, boolean split) {
+    public static Map<String, String> linux61Keys(int txRef, int rxRef, int txPort, int rxPort, boolean split) {
         Map<String, String> k = new LinkedHashMap<>();
         k.put("tx-ring-ref", Integer.toString(txRef));
         k.put("rx-ring-ref", Integer.toString(rxRef));
@@ -48,7 +48,7 @@ final class ScriptedNetfront {
     }
 
     /** Writes keys (a {@code null} value removes the key) in one transaction. */
-    void publish(Map<String, String> keys) {
+    public void publish(Map<String, String> keys) {
         guest.transaction(tx -> {
             keys.forEach((k, v) -> {
                 if (v == null) {
@@ -63,18 +63,18 @@ final class ScriptedNetfront {
         });
     }
 
-    void state(XenbusState s) {
+    public void state(XenbusState s) {
         guest.write(dir + "/state", Integer.toString(s.code()));
     }
 
     /** Publishes the keys and then goes straight to Connected, as Linux 6.1 did. */
-    void connect(Map<String, String> keys) {
+    public void connect(Map<String, String> keys) {
         publish(keys);
         state(XenbusState.CONNECTED);
     }
 
     /** Reads one of the backend's nodes as the guest (the backend dir is {@code n0 r<guest>}). */
-    String backendNode(String key) {
+    public String backendNode(String key) {
         return guest.readString("/local/domain/0/backend/vif/" + domid + "/" + devid + "/" + key);
     }
 }

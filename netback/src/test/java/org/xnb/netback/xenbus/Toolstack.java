@@ -10,31 +10,31 @@ import org.xnb.xenstore.XsPermissions;
  * {@code state=1} last, one transaction), and removes a device as {@code libxl__initiate_device_generic_remove}
  * starts to ({@code online=0} + {@code state=5}).
  */
-final class Toolstack {
-    final XenstoreClient dom0;
+public final class Toolstack {
+    public final XenstoreClient dom0;
 
-    Toolstack(XenstoreClient dom0) {
+    public Toolstack(XenstoreClient dom0) {
         this.dom0 = dom0;
     }
 
-    static String backend(int guest, int devid) {
+    public static String backend(int guest, int devid) {
         return "/local/domain/0/backend/vif/" + guest + "/" + devid;
     }
 
-    static String frontend(int guest, int devid) {
+    public static String frontend(int guest, int devid) {
         return "/local/domain/" + guest + "/device/vif/" + devid;
     }
 
-    static String errorNode(int guest, int devid) {
+    public static String errorNode(int guest, int devid) {
         return "/local/domain/0/error/backend/vif/" + guest + "/" + devid + "/error";
     }
 
-    static String mac(int guest, int devid) {
+    public static String mac(int guest, int devid) {
         return String.format("00:16:3e:00:%02x:%02x", guest, devid);
     }
 
     /** Adds vif {@code guest/devid}; {@code extra} are more backend keys (rate, bridge, script). */
-    void addVif(int guest, int devid, Map<String, String> extra) {
+    public void addVif(int guest, int devid, Map<String, String> extra) {
         String be = backend(guest, devid);
         String fe = frontend(guest, devid);
         dom0.transaction(tx -> {
@@ -61,12 +61,12 @@ final class Toolstack {
         });
     }
 
-    void addVif(int guest, int devid) {
+    public void addVif(int guest, int devid) {
         addVif(guest, devid, Map.of());
     }
 
     /** What libxl writes to start removing a device; it then waits for the backend's state 6. */
-    void setOffline(int guest, int devid) {
+    public void setOffline(int guest, int devid) {
         String be = backend(guest, devid);
         dom0.transaction(tx -> {
             tx.write(be + "/online", "0");
@@ -76,7 +76,7 @@ final class Toolstack {
     }
 
     /** libxl's final removal of both directories. */
-    void removeVif(int guest, int devid) {
+    public void removeVif(int guest, int devid) {
         dom0.transaction(tx -> {
             tx.rm(backend(guest, devid));
             tx.rm(frontend(guest, devid));
@@ -84,7 +84,7 @@ final class Toolstack {
         });
     }
 
-    String read(String path) {
+    public String read(String path) {
         try {
             return dom0.readString(path);
         } catch (org.xnb.xenstore.XenstoreException e) {
@@ -95,7 +95,7 @@ final class Toolstack {
         }
     }
 
-    String backendState(int guest, int devid) {
+    public String backendState(int guest, int devid) {
         return read(backend(guest, devid) + "/state");
     }
 }

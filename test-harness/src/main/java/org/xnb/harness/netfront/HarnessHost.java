@@ -11,15 +11,14 @@ import org.xnb.harness.hypervisor.HarnessDirectory;
 import org.xnb.harness.hypervisor.HarnessHypervisor;
 
 /**
- * A simulated Xen host for a backend and two {@link MockNetfront}s: backend domain 0 and guests
- * {@link #GUEST_A} and {@link #GUEST_B} ({@link #PAGES} pages each), in a fresh directory under
- * /dev/shm (deleted on close), with the backend's {@link HarnessHypervisor} and an account to
- * check for leaked pins, mappings and ports.
+ * A simulated Xen host for netback tests: backend domain 0 and guests {@link #GUEST_A},
+ * {@link #GUEST_B} and {@link #GUEST_C}, in a fresh directory under /dev/shm (deleted on close).
  */
 public final class HarnessHost implements AutoCloseable {
     public static final int BACKEND = 0;
     public static final int GUEST_A = 5;
     public static final int GUEST_B = 6;
+    public static final int GUEST_C = 7;
     public static final int PAGES = 512;
     public static final int GRANTS = 1024;
     public static final int PORTS = 16;
@@ -46,6 +45,7 @@ public final class HarnessHost implements AutoCloseable {
             h.createDomain(BACKEND, 0, GRANTS, PORTS);
             h.createDomain(GUEST_A, PAGES, GRANTS, PORTS);
             h.createDomain(GUEST_B, PAGES, GRANTS, PORTS);
+            h.createDomain(GUEST_C, PAGES, GRANTS, PORTS);
         }
         hypervisor = new HarnessHypervisor(dir, BACKEND);
         account = new HarnessAccount(dir);

@@ -1,0 +1,67 @@
+package org.xnb.netback.vif;
+
+import org.xnb.grant.Hypervisor;
+import org.xnb.netback.Clock;
+import org.xnb.netback.port.LearningSwitch;
+import org.xnb.netback.xenbus.XenbusBackend;
+import org.xnb.xenstore.XenstoreClient;
+
+/**
+ * netback as the daemon runs it: the xenbus side ({@link XenbusBackend}) discovering vifs and
+ * running their handshakes, the data path ({@link VifBackend}) connecting each one, and the
+ * in-process {@link LearningSwitch} between them.
+ *
+ * <pre>
+ *  xenstore --watches--> XenbusBackend --connect/close--> VifBackend --attach--> LearningSwitch
+ *                         (xenbus thread)                  (one thread per vif)   (lock-free)
+ * </pre>
+ *
+ * <p>{@link #close()} stops the xenbus side first (it closes every connection but writes nothing,
+ * so a new service started later on the same host re-attaches to the live rings with
+ * {@code RESUME_LIVE}), then any vif still open. The caller owns the client and the hypervisor.
+ */
+public final class NetbackService implements AutoCloseable {
+    private final LearningSwitch port;
+    private final VifBackend vifs;
+    private final XenbusBackend xenbus;
+
+    private NetbackService(LearningSwitch port, VifBackend vifs, XenbusBackend xenbus) {
+        this.port = port;
+        this.vifs = vifs;
+        this.xenbus = xenbus;
+    }
+
+    /** Starts serving the vifs of backend domain {@code backendDomid}. */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid) {
+        return start(xenstore, hypervisor, backendDomid, Clock.SYSTEM, RateHook.NONE);
+    }
+
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
+            RateHook rateHook) {
+        LearningSwitch port = new LearningSwitch();
+        VifBackend vifs = new VifBackend(hypervisor, port, clock, rateHook);
+        XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
+        return new NetbackService(port, vifs, xenbus);
+    }
+
+    public LearningSwitch port() {
+        return port;
+    }
+
+    public VifBackend vifs() {
+        return vifs;
+    }
+
+    public XenbusBackend xenbus() {
+        return xenbus;
+    }
+
+    @Override
+    public void close() {
+        try {
+            xenbus.close();
+        } finally {
+            vifs.close();
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package org.xnb.netback.vif;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import org.xnb.grant.EventChannel;
+import org.xnb.grant.GrantMapping;
+import org.xnb.grant.GrantTable;
+import org.xnb.grant.Hypervisor;
+import org.xnb.grant.netif.Netif;
+import org.xnb.grant.ring.BackRing;
+import org.xnb.grant.ring.SharedRingDescriptor;
+import org.xnb.netback.Clock;
+import org.xnb.netback.EventChannelNotifier;
+import org.xnb.netback.FatalGuestError;
+import org.xnb.netback.FrameMetadata;
+import org.xnb.netback.FrameSink;
+import org.xnb.netback.MulticastList;
+import org.xnb.netback.QueueListener;
+import org.xnb.netback.VifFeatures;
+import org.xnb.netback.port.MacAddress;
+import org.xnb.netback.port.Port;
+import org.xnb.netback.port.PortLink;
+import org.xnb.netback.rx.RxEngine;
+import org.xnb.netback.tx.TxEngine;
+import org.xnb.netback.xenbus.AttachMode;
+import org.xnb.netback.xenbus.FrontendRings;
+import org.xnb.netback.xenbus.RateLimit;
+import org.xnb.netback.xenbus.VifConfig;
+import org.xnb.netback.xenbus.VifConnection;
+import org.xnb.netback.xenbus.VifId;
+
+/**
+ * One connected vif (one queue): its own grant-table and event-channel handles, the guest's Tx and
+ * Rx rings mapped writable, its port(s) bound, a Tx and an Rx engine, a link to the {@link Port},
+ * and one thread named after the vif running both engines.
+ *
+ * <pre>
+ *  guest Tx ring --TxEngine--> PortLink.onFrame --> port (switch) --> other vifs' receivers
+ *  other vifs / port --receiver: RxEngine.offer + WakeUp.signal--> RxEngine --> guest Rx ring
+ *
+ *  vif thread:  loop { drain evtchn (unmask each port) ; drain WakeUp ;
+ *                      tx.doWork + rx.doWork until idle (bounded rounds) ;
+ *                      ppoll(evtchn fd, eventfd, timeout) }
+ *  timeout: none while idle with an empty Rx queue (blocked, no CPU); 100 ms while frames wait
+ *  for guest buffers (expiry and stall checks); 0 while the engines still had work.
+ * </pre>
+ *
+ * <p>A fatal guest error (either engine) disables only this vif: the thread detaches from the
+ * port, stops the Rx engine, drops what was queued, logs one line and ends; the rings, ports and
+ * handles stay until {@link #close()}, which the xenbus side calls when the device goes.
+ */
+public final class Vif implements VifConnection {
+    /** Engine rounds between two polls while there is work (bounds the loop; a poll costs ~1 µs). */
+    static final int MAX_ROUNDS = 64;
+    /** Poll timeout while frames wait for guest Rx buffers. */
+    static final long QUEUED_POLL_NS = 100_000_000L;
+    /** How long {@link #close()} waits for the thread. */
+    static final long JOIN_MS = 5_000;
+    private static final Logger LOG = System.getLogger(Vif.class.getName());
+
+    private final VifId id;
+    private final int domid;
+    private final AttachMode mode;
+    private final GrantTable grants;
+    private final EventChannel events;
+    private final GrantMapping txMapping;
+    private final GrantMapping rxMapping;
+    private final int txPort;
+    private final int rxPort;
+    private final WakeUp wake;
+    private final VifPoll poll;
+    private final TxEngine tx;
+    private final RxEngine rx;
+    private final PortLink link;
+    private final Thread thread;
+    private final RateHook rateHook;
+
+    private volatile boolean running = true;
+    private volatile FatalGuestError fatal;
+    private volatile boolean disabled;
+    private volatile RateLimit rate;
+    private volatile long wakeups;
+    private volatile long eventsHandled;
+    private boolean closed;
+
+    /** What the Rx side receives from the port: queue the frame, then wake the thread. */
+    private final FrameSink receiver = new FrameSink() {
+        @Override
+        public void onFrame(long address, int length, FrameMetadata metadata) {
+            if (rx.offer(address, length, metadata)) {
+                wake.signal();
+            }
+        }
+    };
+
+    private final QueueListener listener = new QueueListener() {
+        @Override
+        public void onFatal(FatalGuestError error) {
+            if (fatal == null) {
+                fatal = error;
+            }
+        }
+    };
+
+    /** Maps, binds and starts; on failure releases what it took and rethrows. */
+    static Vif open(Hypervisor hypervisor, Port port, Clock clock, RateHook rateHook, VifId id, int frontendDomid,
+            FrontendRings rings, VifFeatures features, VifConfig config, AttachMode mode) {
+        Resources r = new Resources(hypervisor);
+        try {
+            int page = SharedRingDescriptor.PAGE_BYTES;
+            r.txMapping = r.grants.map(frontendDomid, new int[] {rings.txRingRef()}, 1, true);
+            r.rxMapping = r.grants.map(frontendDomid, new int[] {rings.rxRingRef()}, 1, true);
+            BackRing txRing;
+            BackRing rxRing;
+            if (mode == AttachMode.RESUME_LIVE) {
+                txRing = BackRing.attachLive(r.txMapping.buffer(), 0, page, Netif.TX_SLOT_BYTES);
+                rxRing = BackRing.attachLive(r.rxMapping.buffer(), 0, page, Netif.RX_SLOT_BYTES);
+            } else {
+                txRing = BackRing.init(r.txMapping.buffer(), 0, page, Netif.TX_SLOT_BYTES);
+                rxRing = BackRing.init(r.rxMapping.buffer(), 0, page, Netif.RX_SLOT_BYTES);
+            }
+            r.txPort = r.events.bindInterdomain(frontendDomid, rings.txEventChannel());
+            r.rxPort = rings.splitEventChannels() ? r.events.bindInterdomain(frontendDomid, rings.rxEventChannel())
+                    : r.txPort;
+            r.wake = new WakeUp();
+            Vif vif = new Vif(id, frontendDomid, mode, r, txRing, rxRing, features, config, port, clock, rateHook);
+            vif.thread.start();
+            return vif;
+        } catch (RuntimeException | Error e) {
+            r.release();
+            throw e;
+        }
+    }
+
+    private Vif(VifId id, int domid, AttachMode mode, Resources r, BackRing txRing, BackRing rxRing,
+            VifFeatures features, VifConfig config, Port port, Clock clock, RateHook rateHook) {
+        this.id = id;
+        this.domid = domid;
+        this.mode = mode;
+        this.grants = r.grants;
+        this.events = r.events;
+        this.txMapping = r.txMapping;
+        this.rxMapping = r.rxMapping;
+        this.txPort = r.txPort;
+        this.rxPort = r.rxPort;
+        this.wake = r.wake;
+        this.rate = config.rate();
+        this.rateHook = rateHook;
+        MulticastList multicast = new MulticastList();
+        this.rx = new RxEngine(rxRing, grants, domid, 0, new EventChannelNotifier(events, rxPort), features,
+                multicast, clock, listener);
+        this.poll = new VifPoll(events.fd(), wake.fd());
+        this.link = port.attach(id.toString(), MacAddress.parse(config.mac()), receiver);
+        this.tx = new TxEngine(txRing, grants, domid, 0, new EventChannelNotifier(events, txPort), link, multicast,
+                listener);
+        this.thread = new Thread(this::run, id.toString());
+        this.thread.setDaemon(true);
+    }
+
+    private void run() {
+        boolean eventReady = true; // a freshly bound port is pending once; look at once
+        boolean wakeReady = true;
+        try {
+            while (running) {
+                wakeups++;
+                if (eventReady) {
+                    drainEvents();
+                }
+                wake.consume(wakeReady);
+                boolean busy = runEngines();
+                if (fatal != null) {
+                    disable();
+                    return;
+                }
+                if (!running) {
+                    return;
+                }
+                poll.await(busy ? 0 : rx.queuedFrames() > 0 ? QUEUED_POLL_NS : -1);
+                eventReady = poll.eventReady();
+                wakeReady = poll.wakeReady();
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, id + ": data path failed, vif disabled: " + e, e);
+            disable();
+        }
+    }
+
+    /** Takes every pending port (at most our two, plus stale deliveries) and unmasks it. */
+    private void drainEvents() {
+        for (int i = 0; i < 8; i++) {
+            int p = events.waitPending(0);
+            if (p < 0) {
+                return;
+            }
+            eventsHandled++;
+            events.unmask(p); // an event after this re-fires; the engines run after it anyway
+        }
+    }
+
+    /** @return whether the engines still had work after {@link #MAX_ROUNDS} rounds */
+    private boolean runEngines() {
+        for (int round = 0; round < MAX_ROUNDS && running; round++) {
+            int work = tx.doWork() + rx.doWork();
+            if (work == 0 || fatal != null) {
+                return false;
+            }
+        }
+        return running;
+    }
+
+    /** On the vif's thread after a fatal error: nothing reaches or leaves the guest any more. */
+    private void disable() {
+        if (disabled) {
+            return;
+        }
+        disabled = true;
+        link.close();
+        rx.stop();
+        rx.doWork(); // purge: frees the queued frames
+        FatalGuestError f = fatal;
+        LOG.log(Level.WARNING, "{0}: disabled ({1}); other vifs keep running", id,
+                f != null ? "fatal guest error: " + f.rule() : "data path failure");
+    }
+
+    @Override
+    public void rateChanged(RateLimit newRate) {
+        this.rate = newRate;
+        rateHook.rateChanged(id, newRate);
+    }
+
+    /**
+     * Stops the thread (bounded join), detaches from the port, drops queued frames, unbinds the
+     * ports, unmaps the rings and closes the handles. If the thread does not stop in time the
+     * rings stay mapped (unmapping under a running engine would fault) and an error is logged.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        link.close(); // no new frames from other vifs; deliveries under way have finished
+        running = false;
+        wake.force();
+        try {
+            thread.join(JOIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.log(Level.ERROR, "{0}: thread did not stop within {1} ms; rings left mapped", id, JOIN_MS);
+            return;
+        }
+        rx.stop();
+        rx.doWork(); // the thread is gone: this thread is the only consumer now
+        Resources r = new Resources(grants, events);
+        r.txMapping = txMapping;
+        r.rxMapping = rxMapping;
+        r.txPort = txPort;
+        r.rxPort = rxPort;
+        r.wake = wake;
+        r.release();
+        LOG.log(Level.DEBUG, "{0}: closed", id);
+    }
+
+    public VifId id() {
+        return id;
+    }
+
+    public int domid() {
+        return domid;
+    }
+
+    public AttachMode mode() {
+        return mode;
+    }
+
+    /** The current {@code rate} (the credit scheduler will read it). */
+    public RateLimit rate() {
+        return rate;
+    }
+
+    /** The thread running the engines. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Loop iterations of the thread: each is one return from poll (or the first run). */
+    public long wakeups() {
+        return wakeups;
+    }
+
+    public long eventsHandled() {
+        return eventsHandled;
+    }
+
+    /** Whether a fatal guest error (or a failure) disabled this vif. */
+    public boolean disabled() {
+        return disabled;
+    }
+
+    public FatalGuestError fatalError() {
+        return fatal;
+    }
+
+    /** The engines (their counters are plain fields: read them after the traffic settles). */
+    public TxEngine tx() {
+        return tx;
+    }
+
+    public RxEngine rx() {
+        return rx;
+    }
+
+    @Override
+    public String toString() {
+        return id.toString();
+    }
+
+    /** What a vif holds, released in reverse order whatever was reached. */
+    private static final class Resources {
+        final GrantTable grants;
+        final EventChannel events;
+        GrantMapping txMapping;
+        GrantMapping rxMapping;
+        int txPort = -1;
+        int rxPort = -1;
+        WakeUp wake;
+
+        Resources(Hypervisor hypervisor) {
+            GrantTable g = hypervisor.openGrantTable();
+            try {
+                this.events = hypervisor.openEventChannel();
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            }
+            this.grants = g;
+        }
+
+        Resources(GrantTable grants, EventChannel events) {
+            this.grants = grants;
+            this.events = events;
+        }
+
+        void release() {
+            if (wake != null) {
+                wake.close();
+            }
+            if (rxPort >= 0 && rxPort != txPort) {
+                events.unbind(rxPort);
+            }
+            if (txPort >= 0) {
+                events.unbind(txPort);
+            }
+            events.close();
+            if (rxMapping != null) {
+                grants.unmap(rxMapping);
+            }
+            if (txMapping != null) {
+                grants.unmap(txMapping);
+            }
+            grants.close();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.xnb.netback.vif;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xnb.harness.xenstored.XenstoredServer;
+import org.xnb.harness.netfront.HarnessHost;
+import org.xnb.netback.xenbus.Toolstack;
+import org.xnb.netback.xenbus.VifId;
+import org.xnb.xenstore.UnixSocketTransport;
+import org.xnb.xenstore.XenstoreClient;
+import org.xnb.xenstore.XenstoreClientConfig;
+
+/**
+ * A simulated Xen host with netback running as the daemon will: the harness hypervisor (in
+ * /dev/shm), the harness xenstored in-process on a temp socket, a toolstack connection, and a
+ * {@link NetbackService} on its own dom0 connection. Guests are added as the toolstack and a
+ * Linux netfront would; everything is closed in reverse order.
+ */
+final class VifRig implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final XenstoreClientConfig CLIENT = XenstoreClientConfig.defaults().withRequestTimeout(Duration.ofSeconds(5));
+
+    final HarnessHost host = new HarnessHost();
+    final XenstoredServer server;
+    final Toolstack toolstack;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    final Map<Integer, GuestDriver> guests = new LinkedHashMap<>();
+    private final Map<Integer, XenstoreClient> guestClients = new LinkedHashMap<>();
+    private XenstoreClient backendClient;
+    NetbackService service;
+
+    VifRig(Path dir) throws IOException {
+        try {
+            server = XenstoredServer.start(dir.resolve("xs.sock"));
+            opened.add(server);
+            toolstack = new Toolstack(client(server.socketPath()));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private XenstoreClient client(Path socket) throws IOException {
+        XenstoreClient c = XenstoreClient.connect(UnixSocketTransport.connect(socket), CLIENT);
+        opened.add(c);
+        return c;
+    }
+
+    /** Starts (or restarts) netback on a fresh dom0 connection. */
+    NetbackService startService() throws IOException {
+        return startService(RateHook.NONE);
+    }
+
+    NetbackService startService(RateHook rateHook) throws IOException {
+        backendClient = client(server.socketPath());
+        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND,
+                org.xnb.netback.Clock.SYSTEM, rateHook);
+        return service;
+    }
+
+    /** Stops netback as a daemon exit would (writes nothing to xenstore) and drops its connection. */
+    void stopService() throws Exception {
+        service.close();
+        service = null;
+        backendClient.close();
+        opened.remove(backendClient);
+        backendClient = null;
+    }
+
+    /** The toolstack creates vif {@code domid}/0; the guest connects; waits until its vif runs. */
+    GuestDriver addGuest(int domid, boolean split) throws IOException {
+        return addGuest(domid, split, false);
+    }
+
+    GuestDriver addGuest(int domid, boolean split, boolean multicastControl) throws IOException {
+        XenstoreClient xs = client(server.introduceDomain(domid));
+        guestClients.put(domid, xs);
+        toolstack.addVif(domid, 0);
+        await().atMost(WAIT).until(() -> "2".equals(toolstack.backendState(domid, 0)));
+        GuestDriver g = new GuestDriver(host, xs, domid, split);
+        guests.put(domid, g);
+        g.connect(multicastControl);
+        await().atMost(WAIT).until(() -> "4".equals(toolstack.backendState(domid, 0)) && vif(domid) != null);
+        g.postRx();
+        return g;
+    }
+
+    Vif vif(int domid) {
+        return service == null ? null : service.vifs().vif(new VifId(domid, 0));
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                // keep closing the rest
+            }
+        }
+        for (GuestDriver g : guests.values()) {
+            g.close();
+        }
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        host.close();
+    }
+}
