@@ -37,11 +37,14 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public final class BackRing extends SharedRing {
     private int rspProdPvt;
+    /** The last {@code rsp_prod} we published: the page's copy is the guest's to scribble on. */
+    private int rspProdPublished;
     private int reqCons;
 
     private BackRing(AtomicBuffer buffer, int base, int ringBytes, int entryBytes, int index) {
         super(buffer, base, ringBytes, entryBytes);
         this.rspProdPvt = index;
+        this.rspProdPublished = index;
         this.reqCons = index;
     }
 
@@ -174,6 +177,7 @@ public final class BackRing extends SharedRing {
     /** {@code RING_PUSH_RESPONSES}: publishes the responses written so far (release store). */
     public void pushResponses() {
         buffer.putIntOrdered(base + RSP_PROD_OFFSET, rspProdPvt);
+        rspProdPublished = rspProdPvt;
     }
 
     /**
@@ -192,10 +196,13 @@ public final class BackRing extends SharedRing {
      *     the range just published, so the caller must kick the event channel
      */
     public boolean pushResponsesAndCheckNotify() {
-        int oldProd = buffer.getInt(base + RSP_PROD_OFFSET); // only we write rsp_prod
+        // ring.h reads the old rsp_prod back from the page; a hostile guest may have rewritten it
+        // there, so we use our own record of what we last published.
+        int oldProd = rspProdPublished;
         int newProd = rspProdPvt;
         // release: responses before the index; volatile: StoreLoad before reading rsp_event (xen_mb)
         buffer.putIntVolatile(base + RSP_PROD_OFFSET, newProd);
+        rspProdPublished = newProd;
         int event = buffer.getIntVolatile(base + RSP_EVENT_OFFSET);
         return unsignedLess(newProd - event, newProd - oldProd);
     }

@@ -7,6 +7,7 @@ import static org.xnb.grant.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static org.xnb.grant.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,5 +57,30 @@ class NotifyDecisionTest {
         front.requestProducer((int) now);
         assertEquals(expected, front.pushRequestsAndCheckNotify(), "requests");
         assertEquals((int) now, page.getInt(REQ_PROD_OFFSET));
+    }
+
+    /**
+     * The guest owns the page and may rewrite {@code rsp_prod}; the backend's decision to kick
+     * must rest on what it published itself, not on the page (a guest must not be able to make
+     * us skip the kick it asked for, nor to stop us noticing that it asked).
+     */
+    @Test
+    void aGuestRewritingRspProdDoesNotChangeTheNotifyDecision() {
+        UnsafeBuffer page = RingPages.pageAt(0);
+        BackRing back = BackRing.init(page, 0, RingPages.PAGE, 12);
+        back.responseProducer(4);
+        page.putInt(RSP_EVENT_OFFSET, 1);
+        assertEquals(true, back.pushResponsesAndCheckNotify(), "event 1 lies in (0, 4]");
+
+        page.putInt(RSP_EVENT_OFFSET, 6);           // "wake me at response 6"
+        page.putInt(RSP_PROD_OFFSET, 8);            // ... and rsp_prod already set to what comes next
+        back.responseProducer(8);
+        assertEquals(true, back.pushResponsesAndCheckNotify(), "event 6 lies in (4, 8] whatever the page says");
+        assertEquals(8, page.getInt(RSP_PROD_OFFSET));
+
+        page.putInt(RSP_EVENT_OFFSET, 20);
+        page.putInt(RSP_PROD_OFFSET, 0);            // would make (0, 10] look like the new range
+        back.responseProducer(10);
+        assertEquals(false, back.pushResponsesAndCheckNotify(), "event 20 is not in (8, 10]");
     }
 }
