@@ -1,14 +1,10 @@
 package org.xnb.harness.netfront;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.xnb.harness.hypervisor.HarnessAccount;
 import org.xnb.harness.hypervisor.HarnessDirectory;
 import org.xnb.harness.hypervisor.HarnessHypervisor;
+import org.xnb.harness.hypervisor.ScratchDirectory;
 
 /**
  * A simulated Xen host for netback tests: backend domain 0 and guests {@link #GUEST_A},
@@ -24,6 +20,7 @@ public final class HarnessHost implements AutoCloseable {
     public static final int PORTS = 16;
 
     public final Path dir;
+    private final ScratchDirectory scratch;
     public final HarnessHypervisor hypervisor;
     public final HarnessAccount account;
 
@@ -34,13 +31,8 @@ public final class HarnessHost implements AutoCloseable {
 
     /** A host in a new directory under {@code parent} ({@code null}: /dev/shm or the temp dir). */
     public HarnessHost(Path parent) {
-        try {
-            Path shm = Path.of("/dev/shm");
-            Path base = parent != null ? parent : Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-            dir = Files.createTempDirectory(base, "xnb-netback-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        scratch = new ScratchDirectory(parent, "xnb-netback-");
+        dir = scratch.path();
         try (HarnessDirectory h = HarnessDirectory.create(dir)) {
             h.createDomain(BACKEND, 0, GRANTS, PORTS);
             h.createDomain(GUEST_A, PAGES, GRANTS, PORTS);
@@ -55,10 +47,6 @@ public final class HarnessHost implements AutoCloseable {
     public void close() {
         account.close();
         hypervisor.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        scratch.close();
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.xnb.grant.GrantMapping;
 import org.xnb.grant.netif.Netif;
@@ -38,8 +36,8 @@ class RingCrossProcessIT {
     void tensOfMillionsOfRequestsAndResponsesBetweenTwoProcesses() throws Exception {
         long entries = Long.getLong("xnb.ring.xproc.entries", DEFAULT_ENTRIES);
         long seed = Long.getLong("xnb.ring.xproc.seed", System.nanoTime());
-        Path dir = Files.createTempDirectory(harnessParent(), "xnb-ring-xproc-");
-        try {
+        try (ScratchDirectory scratch = new ScratchDirectory(null, "xnb-ring-xproc-")) {
+            Path dir = scratch.path();
             try (HarnessDirectory h = HarnessDirectory.create(dir)) {
                 h.createDomain(BACKEND, 0, 16, 8);
                 h.createDomain(GUEST, 4, 16, 8);
@@ -54,8 +52,6 @@ class RingCrossProcessIT {
                     throw withGuestView(t, guest, guestErr, seed);
                 }
             }
-        } finally {
-            deleteRecursively(dir);
         }
     }
 
@@ -161,22 +157,5 @@ class RingCrossProcessIT {
             view.append("\n  guest stderr unreadable: ").append(e);
         }
         return new AssertionError(view.toString(), t);
-    }
-
-    /** /dev/shm when there is one: the harness files are the guest's RAM, best kept off disk. */
-    private static Path harnessParent() {
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
