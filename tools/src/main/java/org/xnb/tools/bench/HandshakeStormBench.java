@@ -1,7 +1,6 @@
 package org.xnb.tools.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnb.harness.xenstored.XenstoredConfig;
+import org.xnb.harness.hypervisor.ScratchDirectory;
 import org.xnb.harness.xenstored.XenstoredServer;
 import org.xnb.xenstore.UnixSocketTransport;
 import org.xnb.xenstore.XenstoreClient;
@@ -59,9 +59,9 @@ public final class HandshakeStormBench implements Callable<Integer> {
                 .withMaxQueuedReplies(1 << 16);
         XenstoreClientConfig clientConfig = XenstoreClientConfig.defaults()
                 .withRequestTimeout(Duration.ofSeconds(timeout)).withWatchQueueCapacity(1 << 16);
-        Path dir = Files.createTempDirectory("xnb-storm-");
         List<XenstoreClient> clients = new ArrayList<>();
-        try (XenstoredServer server = XenstoredServer.start(dir.resolve("xs"), config)) {
+        try (ScratchDirectory dir = new ScratchDirectory(null, "xnb-storm-");
+             XenstoredServer server = XenstoredServer.start(dir.path().resolve("xs"), config)) {
             long setupStart = System.nanoTime();
             XenstoreClient toolstack = connect(server.socketPath(), clientConfig, clients);
             XenstoreClient backend = connect(server.socketPath(), clientConfig, clients);
@@ -122,7 +122,6 @@ public final class HandshakeStormBench implements Callable<Integer> {
             out.flush();
         } finally {
             clients.forEach(XenstoreClient::close);
-            XenstoreBench.deleteTree(dir);
         }
         return 0;
     }

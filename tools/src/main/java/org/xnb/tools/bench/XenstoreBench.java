@@ -1,15 +1,13 @@
 package org.xnb.tools.bench;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.xnb.harness.hypervisor.ScratchDirectory;
 import org.xnb.harness.xenstored.XenstoredServer;
 import org.xnb.xenstore.UnixSocketTransport;
 import org.xnb.xenstore.XenstoreClient;
@@ -59,8 +57,8 @@ public final class XenstoreBench implements Callable<Integer> {
         out.printf("xnb XenstoreClient -> harness XenstoredServer (same JVM, Unix socket), %s s per row after %s s warm-up%n",
                 fmt(seconds), fmt(warmup));
         out.printf("%-6s %-8s %-10s %9s %12s %10s %10s%n", "op", "clients", "mode", "in-flight", "req/s", "p50 us", "p99 us");
-        Path dir = Files.createTempDirectory("xnb-xs-bench-");
-        try (XenstoredServer server = XenstoredServer.start(dir.resolve("xs"))) {
+        try (ScratchDirectory dir = new ScratchDirectory(null, "xnb-xs-bench-");
+             XenstoredServer server = XenstoredServer.start(dir.path().resolve("xs"))) {
             List<XenstoreClient> conns = new ArrayList<>();
             try {
                 XenstoreClientConfig config = XenstoreClientConfig.defaults().withRequestTimeout(Duration.ofSeconds(timeout));
@@ -78,8 +76,6 @@ public final class XenstoreBench implements Callable<Integer> {
             } finally {
                 conns.forEach(XenstoreClient::close);
             }
-        } finally {
-            deleteTree(dir);
         }
         out.flush();
         return 0;
@@ -96,13 +92,5 @@ public final class XenstoreBench implements Callable<Integer> {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xnb.harness.hypervisor.ScratchDirectory;
 import org.xnb.harness.xenstored.XenstoredServer;
 import org.xnb.tools.xenstore.XenstoreCommand;
 import org.xnb.xenstore.UnixSocketTransport;
@@ -58,8 +59,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("xnb-demo-");
-        Path socket = dir.resolve("xenstored.sock");
+        ScratchDirectory dir = new ScratchDirectory(null, "xnb-demo-");
+        Path socket = dir.path().resolve("xenstored.sock");
         try (XenstoredServer server = XenstoredServer.start(socket)) {
             step("harness xenstored listening on " + socket);
             try (XenstoreClient dom0 = XenstoreClient.connect(UnixSocketTransport.connect(socket))) {
@@ -69,9 +70,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             failures.add("unexpected: " + e);
         } finally {
             if (keep) {
-                out.println("kept " + dir);
+                out.println("kept " + dir.path());
             } else {
-                deleteTree(dir);
+                dir.close();
             }
         }
         out.println();
@@ -221,16 +222,5 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     private void step(String text) {
         out.printf("%2d. %s%n", ++step, text);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
