@@ -1,6 +1,7 @@
 package org.xnb.grant.ring;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.xnb.grant.XenPage;
 
 /**
  * Layout of an {@code io/ring.h} shared ring page ({@code struct __name##_sring} of
@@ -52,7 +53,7 @@ public final class SharedRingDescriptor {
     /** Offset of {@code ring[0]}. */
     public static final int ENTRIES_OFFSET = HEADER_LENGTH;
     /** Xen's ring page size ({@code XEN_PAGE_SIZE}), independent of the host's page size. */
-    public static final int PAGE_BYTES = 4096;
+    public static final int PAGE_BYTES = XenPage.SIZE;
 
     private SharedRingDescriptor() {
     }
