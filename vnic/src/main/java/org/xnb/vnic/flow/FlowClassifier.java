@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.xnb.vnic.frame.EtherHeader;
 import org.xnb.vnic.frame.IpHeaders;
+import org.xnb.vnic.prop.IpPrefix;
 
 /**
  * Maps a frame to the flow it belongs to: an immutable snapshot of one link's flows, compiled into
@@ -35,12 +36,15 @@ public final class FlowClassifier {
 
     private final FlowType type;
     private final Flow[] flows;
-    // local_ip / remote_ip, in match order (longest prefix first):
-    private final boolean[] v6;
-    private final long[] addrHigh;
-    private final long[] addrLow;
-    private final long[] maskHigh;
-    private final long[] maskLow;
+    // local_ip / remote_ip, per family, in match order (longest prefix first):
+    private final int[] v4Flow;
+    private final int[] v4Addr;
+    private final int[] v4Mask;
+    private final int[] v6Flow;
+    private final long[] v6High;
+    private final long[] v6Low;
+    private final long[] v6MaskHigh;
+    private final long[] v6MaskLow;
     // dsfield, in match order (newest first):
     private final int[] dsValue;
     private final int[] dsMask;
@@ -55,11 +59,22 @@ public final class FlowClassifier {
         this.flows = flows;
         this.order = order;
         int n = order.length;
-        v6 = new boolean[n];
-        addrHigh = new long[n];
-        addrLow = new long[n];
-        maskHigh = new long[n];
-        maskLow = new long[n];
+        int v4Count = 0;
+        for (int k = 0; k < n; k++) {
+            IpPrefix a = flows[order[k]].spec().address();
+            v4Count += a != null && !a.isV6() ? 1 : 0;
+        }
+        int v6Count = type == FlowType.LOCAL_IP || type == FlowType.REMOTE_IP ? n - v4Count : 0;
+        v4Flow = new int[v4Count];
+        v4Addr = new int[v4Count];
+        v4Mask = new int[v4Count];
+        v6Flow = new int[v6Count];
+        v6High = new long[v6Count];
+        v6Low = new long[v6Count];
+        v6MaskHigh = new long[v6Count];
+        v6MaskLow = new long[v6Count];
+        int i4 = 0;
+        int i6 = 0;
         dsValue = new int[n];
         dsMask = new int[n];
         byProtocol = new int[256];
@@ -69,15 +84,20 @@ public final class FlowClassifier {
             FlowSpec s = flows[order[k]].spec();
             switch (s.type()) {
                 case LOCAL_IP, REMOTE_IP -> {
-                    v6[k] = s.address().isV6();
-                    addrHigh[k] = s.address().high();
-                    addrLow[k] = s.address().low();
-                    int len = s.address().prefixLength();
-                    if (v6[k]) {
-                        maskHigh[k] = len >= 64 ? -1L : -1L << (64 - len);
-                        maskLow[k] = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
+                    IpPrefix a = s.address();
+                    int len = a.prefixLength();
+                    if (a.isV6()) {
+                        v6Flow[i6] = order[k];
+                        v6High[i6] = a.high();
+                        v6Low[i6] = a.low();
+                        v6MaskHigh[i6] = len >= 64 ? -1L : -1L << (64 - len);
+                        v6MaskLow[i6] = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
+                        i6++;
                     } else {
-                        maskLow[k] = (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL;
+                        v4Flow[i4] = order[k];
+                        v4Addr[i4] = a.v4Address();
+                        v4Mask[i4] = (int) (0xFFFF_FFFFL << (32 - len));
+                        i4++;
                     }
                 }
                 case DSFIELD -> {
@@ -190,19 +210,21 @@ public final class FlowClassifier {
 
     /** @param destination true to match the destination address, false the source */
     private int matchAddress(DirectBuffer b, int l3, boolean isV6, boolean destination) {
-        long hi;
-        long lo;
-        if (isV6) {
-            int at = l3 + (destination ? 24 : 8);
-            hi = EtherHeader.i64(b, at);
-            lo = EtherHeader.i64(b, at + 8);
-        } else {
-            hi = 0;
-            lo = EtherHeader.i32(b, l3 + (destination ? 16 : 12)) & 0xFFFF_FFFFL;
+        if (!isV6) {
+            int addr = EtherHeader.i32(b, l3 + (destination ? 16 : 12));
+            for (int k = 0; k < v4Flow.length; k++) {
+                if ((addr & v4Mask[k]) == v4Addr[k]) {
+                    return v4Flow[k];
+                }
+            }
+            return NO_FLOW;
         }
-        for (int k = 0; k < order.length; k++) {
-            if (v6[k] == isV6 && (hi & maskHigh[k]) == addrHigh[k] && (lo & maskLow[k]) == addrLow[k]) {
-                return order[k];
+        int at = l3 + (destination ? 24 : 8);
+        long hi = EtherHeader.i64(b, at);
+        long lo = EtherHeader.i64(b, at + 8);
+        for (int k = 0; k < v6Flow.length; k++) {
+            if ((hi & v6MaskHigh[k]) == v6High[k] && (lo & v6MaskLow[k]) == v6Low[k]) {
+                return v6Flow[k];
             }
         }
         return NO_FLOW;
