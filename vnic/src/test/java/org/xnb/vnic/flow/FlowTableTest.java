@@ -67,6 +67,18 @@ class FlowTableTest {
     }
 
     @Test
+    void countersAndPropertiesOfAFlow() {
+        Flow f = add("web", "transport=tcp,local_port=80");
+        f.counters().inbound(60);
+        f.counters().inbound(1514);
+        f.counters().outbound(100);
+        f.counters().drop();
+        assertEquals("ipkts=2 rbytes=1574 opkts=1 obytes=100 drops=1", f.counters().toString());
+        f.properties(f.properties().setAll("maxbw=100M"));
+        assertEquals("100", table.find("web").orElseThrow().properties().get("maxbw"));
+    }
+
+    @Test
     void boundedFlowCount() {
         for (int p = 1; p <= FlowTable.MAX_FLOWS; p++) {
             add("f" + p, "transport=tcp,local_port=" + p);

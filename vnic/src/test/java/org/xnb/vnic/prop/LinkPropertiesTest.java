@@ -126,6 +126,14 @@ class LinkPropertiesTest {
     }
 
     @Test
+    void ipv6ValuesInACommaList() {
+        LinkProperties p = base.setAll("allowed-ips=2001:db8::1,fe80::/10,protection=ip-nospoof,cpus=1");
+        assertEquals("2001:db8::1,fe80::/10", p.get("allowed-ips"));
+        assertEquals("ip-nospoof", p.get("protection"));
+        assertEquals("1", p.get("cpus"));
+    }
+
+    @Test
     void allOrNothingAndReset() {
         LinkProperties p = base.setAll("priority=high");
         assertThrows(PropertyException.class, () -> p.setAll("priority=low,mtu=1"));
