@@ -11,8 +11,9 @@ import org.xnb.vnic.protect.ProtectionCounters;
  * memory. Not a test (no assertion about speed); run by hand:
  *
  * <pre>
- * mvn -q -B -o -pl vnic test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp vnic/target/classes:vnic/target/test-classes:$(cat /tmp/cp.txt) org.xnb.vnic.flow.ClassifierBenchMain
+ * mvn -q -B -o -pl vnic test-compile
+ * java -cp vnic/target/classes:vnic/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/1.23.1/agrona-1.23.1.jar \
+ *     org.xnb.vnic.flow.ClassifierBenchMain [rounds]
  * </pre>
  */
 public final class ClassifierBenchMain {
