@@ -187,7 +187,8 @@ public final class FlowClassifier {
             return NO_FLOW;
         }
         int l3 = offset + EtherHeader.l3Offset(l2);
-        int end = offset + length;
+        int frameEnd = offset + length;
+        int end = isV6 ? IpHeaders.ipv6End(b, l3, frameEnd) : IpHeaders.ipv4End(b, l3, frameEnd);
         long l4 = isV6 ? IpHeaders.ipv6(b, l3, end) : IpHeaders.ipv4(b, l3, end);
         if (l4 == IpHeaders.MALFORMED) {
             return NO_FLOW;

@@ -99,6 +99,27 @@ public final class IpHeaders {
         }
     }
 
+    /**
+     * The end of the IPv4 packet at {@code l3}: its total length when that is shorter than the
+     * frame (Ethernet pads short frames to 60 bytes; the padding is not the packet's).
+     */
+    public static int ipv4End(DirectBuffer b, int l3, int frameEnd) {
+        if (frameEnd - l3 < 4) {
+            return frameEnd;
+        }
+        int total = EtherHeader.u16(b, l3 + 2);
+        return total >= IPV4_MIN_HEADER && l3 + total < frameEnd ? l3 + total : frameEnd;
+    }
+
+    /** The end of the IPv6 packet at {@code l3}: header + payload length when shorter than the frame. */
+    public static int ipv6End(DirectBuffer b, int l3, int frameEnd) {
+        if (frameEnd - l3 < 6) {
+            return frameEnd;
+        }
+        int total = IPV6_HEADER + EtherHeader.u16(b, l3 + 4);
+        return l3 + total < frameEnd ? l3 + total : frameEnd;
+    }
+
     public static int protocol(long l4) {
         return (int) (l4 & 0xFF);
     }

@@ -43,7 +43,7 @@ final class DhcpNoSpoof {
         if (end - l3 < IpHeaders.IPV4_MIN_HEADER) {
             return false;
         }
-        int packetEnd = IpNoSpoof.ipv4End(b, l3, end);
+        int packetEnd = IpHeaders.ipv4End(b, l3, end);
         int dh = DhcpMessages.v4(b, l3, packetEnd);
         if (dh < 0) {
             return dh == DhcpMessages.NOT_DHCP;
@@ -63,7 +63,7 @@ final class DhcpNoSpoof {
         if (end - l3 < IpHeaders.IPV6_HEADER) {
             return false;
         }
-        int packetEnd = IpNoSpoof.ipv6End(b, l3, end);
+        int packetEnd = IpHeaders.ipv6End(b, l3, end);
         int dh = DhcpMessages.v6(b, l3, packetEnd);
         if (dh < 0) {
             return dh == DhcpMessages.NOT_DHCP;

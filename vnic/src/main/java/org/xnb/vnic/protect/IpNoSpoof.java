@@ -46,7 +46,7 @@ final class IpNoSpoof {
             return false;
         }
         // illumos: "ip_nospoof/allowed-ips and DHCP are mutually exclusive by default"
-        return !(p.allowedV4Set() && DhcpMessages.v4(b, l3, ipv4End(b, l3, end)) >= 0);
+        return !(p.allowedV4Set() && DhcpMessages.v4(b, l3, IpHeaders.ipv4End(b, l3, end)) >= 0);
     }
 
     private static boolean arp(LinkProtection p, DirectBuffer b, int l3, int end) {
@@ -72,7 +72,7 @@ final class IpNoSpoof {
         if (!p.allowsV6(EtherHeader.i64(b, l3 + 8), EtherHeader.i64(b, l3 + 16))) {
             return false;
         }
-        int packetEnd = ipv6End(b, l3, end);
+        int packetEnd = IpHeaders.ipv6End(b, l3, end);
         if (EtherHeader.u8(b, l3 + 6) == IpHeaders.PROTO_ICMPV6 && !ndp(p, b, l3 + IpHeaders.IPV6_HEADER, packetEnd)) {
             return false;
         }
@@ -120,17 +120,5 @@ final class IpNoSpoof {
             at += 8 * units;
         }
         return true; // no link-layer address option
-    }
-
-    /** The end of the IPv4 packet: its total length, when shorter than the frame (padding). */
-    static int ipv4End(DirectBuffer b, int l3, int end) {
-        int total = EtherHeader.u16(b, l3 + 2);
-        return total >= IpHeaders.IPV4_MIN_HEADER && l3 + total < end ? l3 + total : end;
-    }
-
-    /** The end of the IPv6 packet: header + payload length, when shorter than the frame. */
-    static int ipv6End(DirectBuffer b, int l3, int end) {
-        int total = IpHeaders.IPV6_HEADER + EtherHeader.u16(b, l3 + 4);
-        return l3 + total < end ? l3 + total : end;
     }
 }

@@ -182,6 +182,21 @@ class FlowClassifierTest {
     }
 
     @Test
+    void ethernetPaddingIsNotThePacket() {
+        FlowClassifier ports = flows("transport=udp,local_port=53");
+        FlowClassifier proto = flows("transport=udp");
+        // IPv4 total length 20: no UDP header, whatever the 26 bytes of padding hold
+        UnsafeBuffer v4 = new FrameWriter().ether(PEER_MAC, GUEST_MAC, -1, EtherHeader.ETHERTYPE_IPV4)
+                .ipv4(0, 0, IpHeaders.PROTO_UDP, PEER_V4, GUEST_V4, 0).u16(53).u16(53).zeros(22).direct();
+        assertEquals(-1, in(ports, v4));
+        assertEquals(0, in(proto, v4));
+        UnsafeBuffer v6 = new FrameWriter().ether(PEER_MAC, GUEST_MAC, -1, EtherHeader.ETHERTYPE_IPV6)
+                .ipv6(0, IpHeaders.PROTO_UDP, V6_NET, 9, V6_NET, 2, 2).u16(53).u16(53).u32(0).direct();
+        assertEquals(-1, in(ports, v6), "payload length 2: half a UDP header");
+        assertEquals(0, in(proto, v6));
+    }
+
+    @Test
     void emptyTableMatchesNothing() {
         assertEquals(-1, in(new FlowTable("x").classifier(), v4(-1, 0, 0, 6, PEER_V4, GUEST_V4, 1, 2)));
     }
