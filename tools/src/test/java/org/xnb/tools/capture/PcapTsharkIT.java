@@ -40,7 +40,7 @@ class PcapTsharkIT {
         UnsafeBuffer arp = TestFrames.arpRequest();
         UnsafeBuffer echo1 = TestFrames.icmpEcho(1, 56);
         UnsafeBuffer echo2 = TestFrames.icmpEcho(2, 1000);
-        try (CaptureSession s = new CaptureSession(file, 96, 64, 0)) {
+        try (CaptureSession s = new CaptureSession(file, 128, 64, 0)) {
             s.capture(arp, 0, arp.capacity());
             s.capture(echo1, 0, echo1.capacity());
             s.capture(echo2, 0, echo2.capacity());
@@ -52,7 +52,7 @@ class PcapTsharkIT {
         assertEquals(""
                 + "42|42|02:00:00:00:00:01|ff:ff:ff:ff:ff:ff|1|198.18.0.1|198.18.0.2||||\n"
                 + "98|98|02:00:00:00:00:01|02:00:00:00:00:02||||198.18.0.1|198.18.0.2|8|1\n"
-                + "1042|96|02:00:00:00:00:01|02:00:00:00:00:02||||198.18.0.1|198.18.0.2|8|2\n", out);
+                + "1042|128|02:00:00:00:00:01|02:00:00:00:00:02||||198.18.0.1|198.18.0.2|8|2\n", out);
         // the summary view too: ARP and a ping request, as an operator would see them
         String summary = tshark("-r", file.toString());
         assertEquals(3, summary.lines().count(), summary);
