@@ -8,13 +8,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 
 /**
- * One {@code snoop -l LINK -o FILE.pcap [-c COUNT]}: a {@link CaptureRing} the lane feeds and a
- * writer thread that drains it into a {@link PcapWriter}. The lane calls {@link #capture} per frame
+ * One {@code snoop -l LINK -o FILE.pcap [-c COUNT]}: one {@link CaptureRing} per lane of the link
+ * (each ring has a single producer) and a writer thread that drains them in turn into a
+ * {@link PcapWriter}. Lane {@code i} calls {@link #capture(int, DirectBuffer, int, int)} per frame
  * (allocation-free, never blocks); the session ends after {@code count} frames (0 = until
- * {@link #close}), after which {@link #capture} returns at once.
+ * {@link #close}), after which capture returns at once. Frames of different lanes are written in
+ * drain order, not merged by timestamp (each frame keeps its own timestamp).
  */
 public final class CaptureSession implements AutoCloseable {
-    private final CaptureRing ring;
+    private final CaptureRing[] rings;
     private final PcapWriter writer;
     private final long count;
     private final long epochNanosAtStart = System.currentTimeMillis() * 1_000_000L;
@@ -24,11 +26,23 @@ public final class CaptureSession implements AutoCloseable {
     private volatile long written;
     private volatile IOException failure;
 
+    /** A session for a link with one lane. */
     public CaptureSession(Path file, int snaplen, int ringSlots, long count) throws IOException {
+        this(file, snaplen, ringSlots, count, 1);
+    }
+
+    /** A session for a link with {@code lanes} lanes, each with its own ring of {@code ringSlots}. */
+    public CaptureSession(Path file, int snaplen, int ringSlots, long count, int lanes) throws IOException {
         if (count < 0) {
             throw new IllegalArgumentException("count " + count + " < 0");
         }
-        this.ring = new CaptureRing(ringSlots, snaplen);
+        if (lanes < 1 || lanes > 64) {
+            throw new IllegalArgumentException("lanes " + lanes + " must be 1..64");
+        }
+        this.rings = new CaptureRing[lanes];
+        for (int i = 0; i < lanes; i++) {
+            rings[i] = new CaptureRing(ringSlots, snaplen);
+        }
         this.writer = new PcapWriter(file, snaplen);
         this.count = count;
         this.thread = new Thread(this::drainLoop, "xnb-capture-" + file.getFileName());
@@ -36,9 +50,20 @@ public final class CaptureSession implements AutoCloseable {
         thread.start();
     }
 
-    /** Lane thread: captures a frame (timestamped now), or counts it lost when the ring is full. */
+    /** The only lane's thread: captures a frame (timestamped now), or counts it lost when the ring is full. */
     public boolean capture(DirectBuffer frame, int offset, int length) {
-        return ring.offer(frame, offset, length, epochNanosAtStart + (System.nanoTime() - nanoTimeAtStart));
+        return capture(0, frame, offset, length);
+    }
+
+    /** Lane {@code lane}'s thread (one thread per lane): captures a frame, or counts it lost. */
+    public boolean capture(int lane, DirectBuffer frame, int offset, int length) {
+        return rings[lane].offer(frame, offset, length, epochNanosAtStart + (System.nanoTime() - nanoTimeAtStart));
+    }
+
+    private void closeRings() {
+        for (CaptureRing r : rings) {
+            r.close();
+        }
     }
 
     private void drainLoop() {
@@ -56,9 +81,12 @@ public final class CaptureSession implements AutoCloseable {
         try {
             while (true) {
                 boolean stopping = stop; // read before draining, so the last frames are drained after it
-                int n = ring.drain(h, 1024);
+                int n = 0;
+                for (CaptureRing r : rings) {
+                    n += r.drain(h, 1024);
+                }
                 if (count != 0 && written >= count) {
-                    ring.close();
+                    closeRings();
                     break;
                 }
                 if (n == 0) {
@@ -74,7 +102,7 @@ public final class CaptureSession implements AutoCloseable {
         } catch (UncheckedIOException e) {
             failure = e.getCause();
         } finally {
-            ring.close(); // the writer is gone: lanes stop copying at once
+            closeRings(); // the writer is gone: lanes stop copying at once
             try {
                 writer.close();
             } catch (IOException e) {
@@ -90,9 +118,13 @@ public final class CaptureSession implements AutoCloseable {
         return written;
     }
 
-    /** Frames lost because the writer fell behind. */
+    /** Frames lost (all lanes) because the writer fell behind. */
     public long dropped() {
-        return ring.dropped();
+        long d = 0;
+        for (CaptureRing r : rings) {
+            d += r.dropped();
+        }
+        return d;
     }
 
     /** True once {@code count} frames are written (or the session was closed). */
@@ -109,7 +141,7 @@ public final class CaptureSession implements AutoCloseable {
     /** Stops capturing, writes what the ring holds, closes the file. */
     @Override
     public void close() throws IOException, InterruptedException {
-        ring.close();
+        closeRings();
         stop = true;
         thread.join();
         if (failure != null) {

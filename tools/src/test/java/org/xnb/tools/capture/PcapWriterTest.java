@@ -62,4 +62,49 @@ class PcapWriterTest {
         s.close();
         assertEquals(24 + 3 * (16 + 42), Files.size(f));
     }
+
+    @Test
+    void twoLanesOnTwoThreadsLoseNothingWhenTheyWaitForRoom() throws Exception {
+        Path f = dir.resolve("lanes.pcap");
+        int perLane = 20_000;
+        CaptureSession s = new CaptureSession(f, 128, 64, 0, 2);
+        Thread[] lanes = new Thread[2];
+        for (int l = 0; l < 2; l++) {
+            int lane = l;
+            lanes[l] = new Thread(() -> {
+                for (int i = 0; i < perLane; i++) {
+                    UnsafeBuffer frame = TestFrames.icmpEcho(lane * perLane + i, 8);
+                    while (!s.capture(lane, frame, 0, frame.capacity())) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            lanes[l].start();
+        }
+        for (Thread t : lanes) {
+            t.join();
+        }
+        s.close();
+        assertEquals(2L * perLane, s.written());
+        // read the file back: every sequence number once, each lane's in order
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.nativeOrder());
+        b.position(24);
+        boolean[] seen = new boolean[2 * perLane];
+        int[] last = {-1, -1};
+        while (b.hasRemaining()) {
+            b.position(b.position() + 8);
+            int incl = b.getInt();
+            b.getInt();
+            int seq = Short.toUnsignedInt(Short.reverseBytes(b.getShort(b.position() + 18))); // IP id = seq
+            int lane = seq / perLane;
+            assertEquals(false, seen[seq], "duplicate " + seq);
+            seen[seq] = true;
+            assertEquals(true, seq > last[lane], "lane order");
+            last[lane] = seq;
+            b.position(b.position() + incl);
+        }
+        for (int i = 0; i < seen.length; i++) {
+            assertEquals(true, seen[i], "missing " + i);
+        }
+    }
 }
