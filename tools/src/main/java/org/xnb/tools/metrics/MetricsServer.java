@@ -85,7 +85,14 @@ public final class MetricsServer implements AutoCloseable {
                 resp = text(req, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n", "text/plain; charset=utf-8");
                 resp.headers().set(HttpHeaderNames.ALLOW, "GET");
             } else {
-                resp = text(req, HttpResponseStatus.OK, PrometheusText.render(registry), PrometheusText.CONTENT_TYPE);
+                FullHttpResponse r;
+                try {
+                    r = text(req, HttpResponseStatus.OK, PrometheusText.render(registry), PrometheusText.CONTENT_TYPE);
+                } catch (RuntimeException e) { // a value supplier failed: say so rather than drop the connection
+                    r = text(req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics failed: " + e + "\n",
+                            "text/plain; charset=utf-8");
+                }
+                resp = r;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             HttpUtil.setKeepAlive(resp, keepAlive);

@@ -23,6 +23,7 @@ public final class UsageRecorder implements AutoCloseable {
     private long recordsWritten;
     private Thread thread;
     private volatile boolean stopping;
+    private volatile RuntimeException lastError;
 
     public UsageRecorder(CounterSnapshotSource source, UsageJournal journal, long intervalMillis, LongSupplier clock) {
         if (intervalMillis < 10) {
@@ -66,6 +67,11 @@ public final class UsageRecorder implements AutoCloseable {
         return written[0];
     }
 
+    /** The last exception a sample on the recorder thread threw, or null (the daemon logs it). */
+    public RuntimeException lastError() {
+        return lastError;
+    }
+
     public synchronized long recordsWritten() {
         return recordsWritten;
     }
@@ -89,7 +95,11 @@ public final class UsageRecorder implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
                 continue;
             }
-            sampleNow();
+            try {
+                sampleNow();
+            } catch (RuntimeException e) { // a failing source or journal: keep the thread, report it
+                lastError = e;
+            }
             next += intervalMillis * 1_000_000L;
         }
     }

@@ -115,6 +115,18 @@ class MetricsServerTest {
     }
 
     @Test
+    void aFailingSupplierIsA500AndTheServerKeepsServing() throws Exception {
+        MetricsRegistry.Registration bad = registry.register("xnb_broken", "Throws.", MetricType.GAUGE, Map.of(), () -> {
+            throw new IllegalStateException("lane gone");
+        });
+        String r = http(server.address(), "GET", "/metrics");
+        assertTrue(r.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), r);
+        assertTrue(body(r).contains("lane gone"), r);
+        bad.close();
+        assertTrue(http(server.address(), "GET", "/metrics").startsWith("HTTP/1.1 200 OK\r\n"));
+    }
+
+    @Test
     void registryRefusesBadNamesAndDuplicates() {
         assertThrows(IllegalArgumentException.class,
                 () -> registry.register("1bad", "h", MetricType.GAUGE, Map.of(), () -> 0));

@@ -73,6 +73,24 @@ class UsageRecorderTest {
     }
 
     @Test
+    void aFailingSampleIsReportedAndTheThreadCarriesOn() throws Exception {
+        AtomicLong calls = new AtomicLong();
+        try (UsageJournal j = UsageJournal.openForAppend(dir)) {
+            UsageRecorder rec = new UsageRecorder(sink -> {
+                long n = calls.incrementAndGet();
+                if (n == 2) {
+                    throw new IllegalStateException("link table busy");
+                }
+                sink.counters("web0", "", n, n, n, n, 0);
+            }, j, 20);
+            rec.start();
+            org.awaitility.Awaitility.await().until(() -> rec.recordsWritten() >= 2);
+            rec.close();
+            assertEquals("link table busy", rec.lastError().getMessage());
+        }
+    }
+
+    @Test
     void readerInAnotherHandleSeesAppendedRecords() {
         try (UsageJournal w = UsageJournal.openForAppend(dir)) {
             w.append(new UsageRecord("a", "", 1, 2, 3, 4, 5, 6, 7));
