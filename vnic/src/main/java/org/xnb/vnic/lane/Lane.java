@@ -44,6 +44,7 @@ public final class Lane {
     private LaneMode mode = LaneMode.INTERRUPT;
     private boolean blocked;
     private long throttledUntilNs;
+    private boolean throttled;
     private long lastWorkNs;
     private long windowStartNs;
     private int arrivals;
@@ -67,7 +68,9 @@ public final class Lane {
     /** One batch and the mode decision after it. */
     public LaneStep step(long nowNs) {
         applyRate(nowNs);
+        throttled = false;
         if (bucket != null && !bucket.hasTokens(nowNs)) {
+            throttled = true;
             if (mode == LaneMode.INTERRUPT) {
                 enterPoll(nowNs);
             }
@@ -192,6 +195,11 @@ public final class Lane {
     /** Lane's thread: whether it waits for a notification. */
     public boolean blocked() {
         return blocked;
+    }
+
+    /** Whether the last step answered {@link LaneStep#THROTTLED}. */
+    public boolean throttled() {
+        return throttled;
     }
 
     /** After {@link LaneStep#THROTTLED}: when to step again. */

@@ -1,0 +1,212 @@
+package org.xnb.vnic.lane;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xnb.vnic.stat.CountersFile;
+import org.xnb.vnic.stat.LaneCounter;
+
+/** Lanes on real threads: blocking and waking through the doorbell, load, shared threads, pinning. */
+class LaneThreadTest {
+    private final CountersFile file = CountersFile.inMemory(1024);
+    private LaneScheduler scheduler;
+
+    @AfterEach
+    void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        file.close();
+    }
+
+    private Lane open(String link, QueueWork work, LanePriority p, int... cpus) {
+        Lane lane = scheduler.open(link, 0, work, p, 0, cpus);
+        work.counters = lane.counters();
+        work.lane = lane;
+        return lane;
+    }
+
+    /** Thread state letter from /proc (R running, S sleeping). */
+    private static String state(int tid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status"))) {
+            if (line.startsWith("State:")) {
+                return line.substring(6).trim().substring(0, 1);
+            }
+        }
+        throw new AssertionError("no State in status of " + tid);
+    }
+
+    private static String cpusAllowed(int tid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return line.substring(18).trim();
+            }
+        }
+        throw new AssertionError("no Cpus_allowed_list in status of " + tid);
+    }
+
+    @Test
+    void anIdleDedicatedLaneBlocksAndADoorbellWakesIt() throws Exception {
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        QueueWork work = new QueueWork();
+        Lane lane = open("vnic0", work, LanePriority.MEDIUM);
+        LaneThread thread = scheduler.threadOf(lane);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
+        long rounds = thread.group().rounds();
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(thread.tid()).equals("S"));
+        Thread.sleep(50);
+        assertEquals(rounds, thread.group().rounds(), "a blocked lane's thread runs no rounds");
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(work.offer(100));
+            int expected = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == expected
+                    && lane.counters().get(LaneCounter.BLKCNT) == expected + 1);
+        }
+        assertEquals(5, lane.counters().get(LaneCounter.INTRS));
+        assertEquals(5, lane.counters().get(LaneCounter.UBLKCNT));
+        assertEquals(500, lane.counters().get(LaneCounter.RBYTES));
+        assertEquals(0, lane.counters().get(LaneCounter.MODE));
+    }
+
+    @Test
+    void underLoadALaneGoesToPollModeAndIdleItReturnsToInterruptMode() throws Exception {
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        QueueWork work = new QueueWork();
+        Lane lane = open("vnic0", work, LanePriority.MEDIUM);
+        int sent = 0;
+        for (int burst = 0; burst < 200; burst++) {
+            for (int i = 0; i < 100; i++) {
+                while (!work.offer(1500)) {
+                    Thread.onSpinWait();
+                }
+                sent++;
+            }
+        }
+        int total = sent;
+        await().atMost(Duration.ofSeconds(20)).until(() -> lane.counters().get(LaneCounter.IPKTS) == total);
+        assertTrue(lane.counters().get(LaneCounter.TOPOLL) >= 1, "went to poll mode");
+        assertTrue(lane.counters().get(LaneCounter.POLLS) > 0, "packets on the poll path");
+        assertEquals(total, lane.counters().get(LaneCounter.INTRS) + lane.counters().get(LaneCounter.POLLS));
+        long chains = lane.counters().get(LaneCounter.CH_LT10) + lane.counters().get(LaneCounter.CH_10_50)
+                + lane.counters().get(LaneCounter.CH_GT50);
+        assertTrue(chains > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.MODE) == 0
+                && lane.counters().get(LaneCounter.TOINTR) >= 1);
+        int tid = scheduler.threadOf(lane).tid();
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(tid).equals("S"));
+        assertEquals((long) total * 1500, lane.counters().get(LaneCounter.OBYTES));
+    }
+
+    @Test
+    void aSharedThreadServesManyLanesAndEachCountsItsOwn() {
+        scheduler = new LaneScheduler(ThreadingMode.SHARED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 1);
+        List<QueueWork> works = new ArrayList<>();
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            QueueWork w = new QueueWork();
+            works.add(w);
+            lanes.add(open("vnic" + i, w, LanePriority.values()[i % 3]));
+        }
+        assertEquals(20, scheduler.threadOf(lanes.get(0)).group().size());
+        for (int i = 0; i < 20; i++) {
+            for (int k = 0; k <= i; k++) {
+                assertTrue(works.get(i).offer(64 + i));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            Lane lane = lanes.get(i);
+            int n = i + 1;
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
+            assertEquals((long) n * (64 + i), lane.counters().get(LaneCounter.RBYTES));
+        }
+        // all quiet again: every lane blocked, the one thread asleep
+        for (Lane lane : lanes) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.MODE) == 0);
+        }
+        scheduler.close(lanes.get(3));
+        assertEquals(19, scheduler.threadOf(lanes.get(0)).group().size());
+    }
+
+    @Test
+    void aSharedThreadServesHighPriorityLanesFirstWithMoreBatches() {
+        scheduler = new LaneScheduler(ThreadingMode.INVOKER, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        List<String> order = new ArrayList<>();
+        LanePriority[] ps = {LanePriority.LOW, LanePriority.HIGH, LanePriority.MEDIUM, LanePriority.HIGH};
+        for (int i = 0; i < ps.length; i++) {
+            String name = ps[i] + "" + i;
+            LaneWork w = new LaneWork() {
+                @Override
+                public int doWork() {
+                    order.add(name);
+                    return 1; // always busy
+                }
+
+                @Override
+                public boolean armNotifications() {
+                    return true;
+                }
+
+                @Override
+                public void suppressNotifications() {
+                }
+            };
+            scheduler.open("l" + i, 0, w, ps[i], 0);
+        }
+        LaneGroup g = scheduler.invoker();
+        assertEquals(4 + 4 + 2 + 1, g.doWork());
+        assertEquals(List.of("high1", "high1", "high1", "high1", "high3", "high3", "high3", "high3",
+                "medium2", "medium2", "low0"), order);
+    }
+
+    @Test
+    void aDedicatedLaneThreadIsPinnedToItsCpus() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int last = CpuAffinity.currentThreadCpus()[CpuAffinity.currentThreadCpus().length - 1];
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        Lane lane = open("vnic0", new QueueWork(), LanePriority.HIGH, last);
+        int tid = scheduler.threadOf(lane).tid();
+        assertEquals(String.valueOf(last), cpusAllowed(tid));
+        assertArrayEquals(new int[] {last}, CpuAffinity.cpusOf(tid));
+        assertTrue(cpus >= 1);
+    }
+
+    @Test
+    void pinningTheCallingThreadReadsBack() throws Exception {
+        int[] allowed = CpuAffinity.currentThreadCpus();
+        int[][] seen = new int[2][];
+        String[] proc = new String[1];
+        Thread probe = new Thread(() -> {
+            CpuAffinity.pinCurrentThread(allowed[0]);
+            seen[0] = CpuAffinity.currentThreadCpus();
+            try {
+                proc[0] = cpusAllowed(CpuAffinity.currentTid());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            CpuAffinity.pinCurrentThread(allowed);
+            seen[1] = CpuAffinity.currentThreadCpus();
+        });
+        probe.start();
+        probe.join();
+        assertArrayEquals(new int[] {allowed[0]}, seen[0]);
+        assertEquals(String.valueOf(allowed[0]), proc[0]);
+        assertArrayEquals(allowed, seen[1]);
+    }
+
+    @Test
+    void aCpuOutOfRangeIsRefusedWithTheReason() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CpuAffinity.pinCurrentThread(1023));
+        assertTrue(e.getMessage().contains("EINVAL") || e.getMessage().contains("errno 22"), e.getMessage());
+    }
+}
