@@ -152,16 +152,19 @@ class EtherstubTest {
             a.send(f.address(), uni);
         }
         long after = mx.getThreadAllocatedBytes(tid);
-        f.write(GROUP, A, -1);
-        int mlen = 60;
+        int mlen = f.write(GROUP, A, -1);
+        for (int i = 0; i < 20_000; i++) {
+            a.send(f.address(), mlen);
+        }
         long before2 = mx.getThreadAllocatedBytes(tid);
         for (int i = 0; i < 100_000; i++) {
             a.send(f.address(), mlen);
         }
         long after2 = mx.getThreadAllocatedBytes(tid);
         assertEquals(120_000, counts[0]);
-        assertEquals(100_000, counts[1]);
-        assertEquals(0, after - before, "unicast allocated");
-        assertEquals(0, after2 - before2, "multicast allocated");
+        assertEquals(120_000, counts[1]);
+        // one 16-byte object per frame would be 1.6 MB; the slack covers the JIT swapping code in
+        assertTrue(after - before < 8192, "100000 unicast frames allocated " + (after - before) + " bytes");
+        assertTrue(after2 - before2 < 8192, "100000 multicast frames allocated " + (after2 - before2) + " bytes");
     }
 }
