@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -70,6 +71,7 @@ public final class CountersFile implements AutoCloseable {
             Files.deleteIfExists(path); // a reader of the old file keeps its own mapping
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--")); // whatever the umask
                 MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
                 return new CountersFile(path, buf, capacity);
             }

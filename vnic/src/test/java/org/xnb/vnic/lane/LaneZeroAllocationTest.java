@@ -26,7 +26,7 @@ class LaneZeroAllocationTest {
 
                     @Override
                     public int doWork() {
-                        int n = (int) (++calls % 3 == 0 ? 0 : size);
+                        int n = ++calls % 3 == 0 ? 0 : size;
                         if (n > 0) {
                             self[0].counters().in(n, n * 1500L);
                         }
