@@ -18,7 +18,9 @@ import org.agrona.concurrent.NanoClock;
  *
  * <h2>Idle (the back-off of Agrona's {@code BackoffIdleStrategy})</h2>
  * <pre>
- *  some lane answered CONTINUE       -> reset the back-off, next round at once
+ *  some lane answered CONTINUE       -> reset the back-off, next round at once (every
+ *                                       BLOCKED_CHECK_NS also a zero-timeout ppoll on the
+ *                                       blocked lanes' fds: a busy lane cannot starve them)
  *  some lane polls an empty source   -> spin (idleSpins rounds), yield (idleYields), then park
  *                                       min..max doubling; the park is a ppoll with that timeout,
  *                                       so a blocked lane sharing the thread still wakes it
@@ -32,6 +34,11 @@ import org.agrona.concurrent.NanoClock;
  * returned future. No lock is shared with the lanes.
  */
 public final class LaneGroup {
+    /**
+     * While some lanes keep the thread busy, how often it still looks (ppoll, zero timeout) at the
+     * fds of the blocked ones, so a busy lane cannot starve a blocked lane sharing its thread.
+     */
+    public static final long BLOCKED_CHECK_NS = 50_000L;
     /** Commands waiting at most; more means the control plane floods a thread. */
     public static final int COMMAND_CAPACITY = 256;
     private static final int SPINNING = 0;
@@ -52,6 +59,8 @@ public final class LaneGroup {
 
     // round results
     private int idleLanes;
+    private int blockedLanes;
+    private long lastBlockedCheckNs;
     private long nextDeadlineNs;
     private boolean hasDeadline;
     // back-off
@@ -114,10 +123,12 @@ public final class LaneGroup {
         long now = clock.nanoTime();
         int worked = 0;
         idleLanes = 0;
+        blockedLanes = 0;
         hasDeadline = false;
         for (int i = 0; i < count; i++) {
             Lane lane = lanes[i];
             if (lane.blocked()) {
+                blockedLanes++;
                 continue;
             }
             if (lane.throttled() && lane.throttledUntilNs() - now > 0) {
@@ -135,6 +146,8 @@ public final class LaneGroup {
                     idleLanes++;
                 } else if (s == LaneStep.THROTTLED) {
                     deadline(lane.throttledUntilNs());
+                } else {
+                    blockedLanes++;
                 }
                 break;
             }
@@ -149,6 +162,13 @@ public final class LaneGroup {
             spins = 0;
             yields = 0;
             parkNs = policy.idleMinParkNs();
+            if (blockedLanes > 0) {
+                long now = clock.nanoTime();
+                if (now - lastBlockedCheckNs >= BLOCKED_CHECK_NS) {
+                    lastBlockedCheckNs = now;
+                    waiter.await(lanes, count, 0);
+                }
+            }
             return;
         }
         if (!commands.isEmpty()) {
@@ -185,7 +205,7 @@ public final class LaneGroup {
                 if (hasDeadline) {
                     timeout = Math.min(timeout, Math.max(0, nextDeadlineNs - clock.nanoTime()));
                 }
-                if (hasBlockedLane()) {
+                if (blockedLanes > 0) {
                     waiter.await(lanes, count, timeout);
                 } else {
                     LockSupport.parkNanos(timeout);
@@ -193,15 +213,6 @@ public final class LaneGroup {
                 parkNs = Math.min(parkNs * 2, policy.idleMaxParkNs());
                 break;
         }
-    }
-
-    private boolean hasBlockedLane() {
-        for (int i = 0; i < count; i++) {
-            if (lanes[i].blocked()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void deadline(long at) {

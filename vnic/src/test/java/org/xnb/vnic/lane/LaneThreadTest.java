@@ -138,6 +138,96 @@ class LaneThreadTest {
     }
 
     @Test
+    void aBusyLaneDoesNotStarveABlockedLaneOnTheSameThread() {
+        scheduler = new LaneScheduler(ThreadingMode.SHARED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 1);
+        LaneWork busy = new LaneWork() {
+            @Override
+            public int doWork() {
+                return 1; // always something: the thread never idles
+            }
+
+            @Override
+            public boolean armNotifications() {
+                return true;
+            }
+
+            @Override
+            public void suppressNotifications() {
+            }
+        };
+        Lane hog = scheduler.open("hog", 0, busy, LanePriority.HIGH, 0);
+        QueueWork quiet = new QueueWork();
+        Lane lane = open("quiet", quiet, LanePriority.LOW);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) >= 1
+                && hog.counters().get(LaneCounter.MODE) == 1);
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(quiet.offer(100));
+            int n = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
+        }
+        assertTrue(lane.counters().get(LaneCounter.UBLKCNT) >= 1);
+    }
+
+    @Test
+    void aLanesOwnWakeFdWakesItAndItsOnWakeTakesTheNotification() {
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        Doorbell eventChannel = new Doorbell(); // stands for an event-channel fd
+        int[] wakes = {0};
+        QueueWork work = new QueueWork() {
+            @Override
+            public int wakeFd() {
+                return eventChannel.fd();
+            }
+
+            @Override
+            public void onWake() {
+                wakes[0]++;
+                eventChannel.consume();
+            }
+        };
+        try {
+            Lane lane = open("evt", work, LanePriority.MEDIUM);
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
+            for (int i = 1; i <= 4; i++) {
+                assertTrue(work.queue.offer(60)); // no doorbell: only the "event channel" tells the lane
+                eventChannel.ring();
+                int n = i;
+                await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n
+                        && lane.counters().get(LaneCounter.BLKCNT) == n + 1);
+            }
+            assertEquals(4, lane.counters().get(LaneCounter.UBLKCNT));
+            assertEquals(4, lane.counters().get(LaneCounter.INTRS));
+        } finally {
+            scheduler.close();
+            scheduler = null;
+            eventChannel.close();
+        }
+    }
+
+    @Test
+    void aThrottledLanesThreadSleepsUntilTheRefill() throws Exception {
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        QueueWork work = new QueueWork();
+        Lane lane = scheduler.open("slow", 0, work, LanePriority.MEDIUM, 8_000L); // 1000 B/s, burst 128 KiB
+        work.counters = lane.counters();
+        work.lane = lane;
+        for (int i = 0; i < 200; i++) {
+            assertTrue(work.offer(1500)); // 300 KB: the burst goes at once, the rest at 1000 B/s
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.THROTTLED) >= 1);
+        long admitted = lane.counters().get(LaneCounter.RBYTES);
+        assertTrue(admitted >= TokenBucket.MIN_BURST_BYTES && admitted < TokenBucket.MIN_BURST_BYTES + 64 * 1500,
+                "admitted " + admitted);
+        LaneThread thread = scheduler.threadOf(lane);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(thread.tid()).equals("S"));
+        long rounds = thread.group().rounds();
+        Thread.sleep(200);
+        assertTrue(thread.group().rounds() - rounds < 10, "a throttled lane's thread sleeps, it does not poll: "
+                + (thread.group().rounds() - rounds) + " rounds in 200 ms");
+        assertEquals(1, lane.counters().get(LaneCounter.MODE));
+    }
+
+    @Test
     void aSharedThreadServesHighPriorityLanesFirstWithMoreBatches() {
         scheduler = new LaneScheduler(ThreadingMode.INVOKER, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
         List<String> order = new ArrayList<>();

@@ -3,7 +3,7 @@ package org.xnb.vnic.lane;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /** Work fed by other threads: a queue of frame sizes, drained 64 at a time; producers ring the doorbell. */
-final class QueueWork implements LaneWork {
+class QueueWork implements LaneWork {
     final ManyToOneConcurrentArrayQueue<Integer> queue = new ManyToOneConcurrentArrayQueue<>(1 << 16);
     volatile LaneCounters counters;
     volatile Lane lane;
