@@ -38,6 +38,7 @@ public final class Lane {
     private volatile LanePriority priority;
     /** Bits per second asked for (0 = unlimited); applied at the next step, on the lane's thread. */
     private volatile long requestedMaxBw;
+    private volatile Throwable failure;
 
     private long appliedMaxBw;
     private TokenBucket bucket;
@@ -195,6 +196,16 @@ public final class Lane {
     /** Lane's thread: whether it waits for a notification. */
     public boolean blocked() {
         return blocked;
+    }
+
+    /** Set by the lane's thread when its work threw; the lane is out of service after it. */
+    void failed(Throwable e) {
+        failure = e;
+    }
+
+    /** Why the lane stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Whether the last step answered {@link LaneStep#THROTTLED}. */

@@ -1,5 +1,7 @@
 package org.xnb.vnic.lane;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +30,8 @@ import org.agrona.concurrent.NanoClock;
  *                                       the earliest refill of a throttled lane (no spinning)
  * </pre>
  *
+ * <p>A lane whose work throws is taken out of the group ({@link Lane#failure()}); the others go on.
+ *
  * <h2>Membership</h2>
  * {@link #add} and {@link #remove} from any thread go through a bounded command queue and the
  * control doorbell; the group's thread applies them at the start of a round and completes the
@@ -44,6 +48,8 @@ public final class LaneGroup {
     private static final int SPINNING = 0;
     private static final int YIELDING = 1;
     private static final int PARKING = 2;
+
+    private static final Logger LOG = System.getLogger(LaneGroup.class.getName());
 
     private final String name;
     private final int maxLanes;
@@ -137,7 +143,14 @@ public final class LaneGroup {
             }
             int batches = lane.priority().batchesPerRound();
             for (int b = 0; b < batches; b++) {
-                LaneStep s = lane.step(now);
+                LaneStep s;
+                try {
+                    s = lane.step(now);
+                } catch (RuntimeException e) {
+                    failed(i, lane, e);
+                    i--; // the next lane moved into this slot
+                    break;
+                }
                 if (s == LaneStep.CONTINUE) {
                     worked++;
                     continue;
@@ -153,6 +166,15 @@ public final class LaneGroup {
             }
         }
         return worked;
+    }
+
+    /** A lane whose work threw leaves the group; the thread and the other lanes carry on. */
+    private void failed(int at, Lane lane, RuntimeException e) {
+        lane.failed(e);
+        System.arraycopy(lanes, at + 1, lanes, at, count - at - 1);
+        lanes[--count] = null;
+        size = count;
+        LOG.log(Level.ERROR, name + ": lane " + lane + " failed and stopped; the other lanes carry on: " + e, e);
     }
 
     /** After a round that returned {@code workCount}: back off or wait, as the class comment says. */

@@ -128,7 +128,7 @@ public final class LaneScheduler implements AutoCloseable {
         LaneThread thread = dedicated.remove(lane);
         if (thread != null) {
             thread.close(); // its only lane: stopping the thread is enough
-        } else {
+        } else if (lane.failure() == null) { // a failed lane already left its group
             CompletableFutures.await(group.remove(lane), COMMAND_WAIT_MS, mode == ThreadingMode.INVOKER ? invoker : null);
         }
         if (lane.doorbell() != null) {

@@ -29,6 +29,11 @@ class LaneThreadTest {
         file.close();
     }
 
+    /** Waits for a condition: up to 20 s (a loaded machine), looking every 5 ms. */
+    private static org.awaitility.core.ConditionFactory soon() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5));
+    }
+
     private Lane open(String link, QueueWork work, LanePriority p, int... cpus) {
         Lane lane = scheduler.open(link, 0, work, p, 0, cpus);
         work.counters = lane.counters();
@@ -61,15 +66,15 @@ class LaneThreadTest {
         QueueWork work = new QueueWork();
         Lane lane = open("vnic0", work, LanePriority.MEDIUM);
         LaneThread thread = scheduler.threadOf(lane);
-        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
+        soon().until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
         long rounds = thread.group().rounds();
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(thread.tid()).equals("S"));
+        soon().until(() -> state(thread.tid()).equals("S"));
         Thread.sleep(50);
         assertEquals(rounds, thread.group().rounds(), "a blocked lane's thread runs no rounds");
         for (int i = 1; i <= 5; i++) {
             assertTrue(work.offer(100));
             int expected = i;
-            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == expected
+            soon().until(() -> lane.counters().get(LaneCounter.IPKTS) == expected
                     && lane.counters().get(LaneCounter.BLKCNT) == expected + 1);
         }
         assertEquals(5, lane.counters().get(LaneCounter.INTRS));
@@ -93,17 +98,17 @@ class LaneThreadTest {
             }
         }
         int total = sent;
-        await().atMost(Duration.ofSeconds(20)).until(() -> lane.counters().get(LaneCounter.IPKTS) == total);
+        soon().until(() -> lane.counters().get(LaneCounter.IPKTS) == total);
         assertTrue(lane.counters().get(LaneCounter.TOPOLL) >= 1, "went to poll mode");
         assertTrue(lane.counters().get(LaneCounter.POLLS) > 0, "packets on the poll path");
         assertEquals(total, lane.counters().get(LaneCounter.INTRS) + lane.counters().get(LaneCounter.POLLS));
         long chains = lane.counters().get(LaneCounter.CH_LT10) + lane.counters().get(LaneCounter.CH_10_50)
                 + lane.counters().get(LaneCounter.CH_GT50);
         assertTrue(chains > 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.MODE) == 0
+        soon().until(() -> lane.counters().get(LaneCounter.MODE) == 0
                 && lane.counters().get(LaneCounter.TOINTR) >= 1);
         int tid = scheduler.threadOf(lane).tid();
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(tid).equals("S"));
+        soon().until(() -> state(tid).equals("S"));
         assertEquals((long) total * 1500, lane.counters().get(LaneCounter.OBYTES));
     }
 
@@ -126,12 +131,12 @@ class LaneThreadTest {
         for (int i = 0; i < 20; i++) {
             Lane lane = lanes.get(i);
             int n = i + 1;
-            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
+            soon().until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
             assertEquals((long) n * (64 + i), lane.counters().get(LaneCounter.RBYTES));
         }
         // all quiet again: every lane blocked, the one thread asleep
         for (Lane lane : lanes) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.MODE) == 0);
+            soon().until(() -> lane.counters().get(LaneCounter.MODE) == 0);
         }
         scheduler.close(lanes.get(3));
         assertEquals(19, scheduler.threadOf(lanes.get(0)).group().size());
@@ -158,12 +163,12 @@ class LaneThreadTest {
         Lane hog = scheduler.open("hog", 0, busy, LanePriority.HIGH, 0);
         QueueWork quiet = new QueueWork();
         Lane lane = open("quiet", quiet, LanePriority.LOW);
-        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) >= 1
+        soon().until(() -> lane.counters().get(LaneCounter.BLKCNT) >= 1
                 && hog.counters().get(LaneCounter.MODE) == 1);
         for (int i = 1; i <= 3; i++) {
             assertTrue(quiet.offer(100));
             int n = i;
-            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
+            soon().until(() -> lane.counters().get(LaneCounter.IPKTS) == n);
         }
         assertTrue(lane.counters().get(LaneCounter.UBLKCNT) >= 1);
     }
@@ -187,12 +192,12 @@ class LaneThreadTest {
         };
         try {
             Lane lane = open("evt", work, LanePriority.MEDIUM);
-            await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
+            soon().until(() -> lane.counters().get(LaneCounter.BLKCNT) == 1);
             for (int i = 1; i <= 4; i++) {
                 assertTrue(work.queue.offer(60)); // no doorbell: only the "event channel" tells the lane
                 eventChannel.ring();
                 int n = i;
-                await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.IPKTS) == n
+                soon().until(() -> lane.counters().get(LaneCounter.IPKTS) == n
                         && lane.counters().get(LaneCounter.BLKCNT) == n + 1);
             }
             assertEquals(4, lane.counters().get(LaneCounter.UBLKCNT));
@@ -214,17 +219,45 @@ class LaneThreadTest {
         for (int i = 0; i < 200; i++) {
             assertTrue(work.offer(1500)); // 300 KB: the burst goes at once, the rest at 1000 B/s
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> lane.counters().get(LaneCounter.THROTTLED) >= 1);
+        soon().until(() -> lane.counters().get(LaneCounter.THROTTLED) >= 1);
         long admitted = lane.counters().get(LaneCounter.RBYTES);
         assertTrue(admitted >= TokenBucket.MIN_BURST_BYTES && admitted < TokenBucket.MIN_BURST_BYTES + 64 * 1500,
                 "admitted " + admitted);
         LaneThread thread = scheduler.threadOf(lane);
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(thread.tid()).equals("S"));
+        soon().until(() -> state(thread.tid()).equals("S"));
         long rounds = thread.group().rounds();
         Thread.sleep(200);
         assertTrue(thread.group().rounds() - rounds < 10, "a throttled lane's thread sleeps, it does not poll: "
                 + (thread.group().rounds() - rounds) + " rounds in 200 ms");
         assertEquals(1, lane.counters().get(LaneCounter.MODE));
+    }
+
+    @Test
+    void aLaneWhoseWorkThrowsStopsAloneAndTheOthersCarryOn() {
+        scheduler = new LaneScheduler(ThreadingMode.SHARED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 1);
+        QueueWork bad = new QueueWork() {
+            @Override
+            public int doWork() {
+                if (!queue.isEmpty()) {
+                    throw new IllegalStateException("guest broke the ring");
+                }
+                return 0;
+            }
+        };
+        Lane broken = open("bad", bad, LanePriority.HIGH);
+        QueueWork good = new QueueWork();
+        Lane fine = open("good", good, LanePriority.LOW);
+        LaneThread thread = scheduler.threadOf(fine);
+        soon().until(() -> broken.counters().get(LaneCounter.BLKCNT) == 1);
+        assertTrue(bad.offer(1));
+        soon().until(() -> broken.failure() != null);
+        assertEquals("guest broke the ring", broken.failure().getMessage());
+        assertTrue(good.offer(99));
+        soon().until(() -> fine.counters().get(LaneCounter.IPKTS) == 1);
+        assertTrue(thread.alive());
+        assertEquals(1, thread.group().size());
+        scheduler.close(broken); // frees its counters without asking the thread
+        assertEquals(1, thread.group().size());
     }
 
     @Test
