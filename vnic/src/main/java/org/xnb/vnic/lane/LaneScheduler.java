@@ -82,6 +82,7 @@ public final class LaneScheduler implements AutoCloseable {
             bell = new Doorbell();
             Lane lane = new Lane(id, link, index, work, c, policy, bell, priority);
             lane.setMaxBandwidth(maxBwBps);
+            work.onOpen(lane);
             LaneGroup group;
             if (mode == ThreadingMode.DEDICATED) {
                 group = new LaneGroup("lane-" + link + "/" + index, 1, clock, policy);

@@ -40,6 +40,13 @@ public interface LaneWork {
         return -1;
     }
 
+    /**
+     * Once, when {@link LaneScheduler#open} has made the lane and before its thread first runs it
+     * (the thread's command queue orders the two): the place to keep {@link Lane#counters()}.
+     */
+    default void onOpen(Lane lane) {
+    }
+
     /** After {@link #wakeFd()} was readable: take the notification (read the fd, unmask the port). */
     default void onWake() {
     }

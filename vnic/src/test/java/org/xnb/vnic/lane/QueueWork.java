@@ -19,6 +19,12 @@ class QueueWork implements LaneWork {
     }
 
     @Override
+    public void onOpen(Lane opened) {
+        counters = opened.counters();
+        lane = opened;
+    }
+
+    @Override
     public int doWork() {
         int n = 0;
         long bytes = 0;
