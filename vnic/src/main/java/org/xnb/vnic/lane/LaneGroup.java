@@ -2,6 +2,8 @@ package org.xnb.vnic.lane;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -50,6 +52,18 @@ public final class LaneGroup {
     private static final int PARKING = 2;
 
     private static final Logger LOG = System.getLogger(LaneGroup.class.getName());
+    private static final VarHandle ROUNDS;
+    private static final VarHandle WAITS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ROUNDS = l.findVarHandle(LaneGroup.class, "rounds", long.class);
+            WAITS = l.findVarHandle(LaneGroup.class, "waits", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final int maxLanes;
@@ -74,9 +88,9 @@ public final class LaneGroup {
     private long spins;
     private long yields;
     private long parkNs;
-    // stats (group's thread writes, anyone reads)
-    private volatile long rounds;
-    private volatile long waits;
+    // stats: the group's thread writes (release store, no fence per round), anyone reads
+    private long rounds;
+    private long waits;
 
     public LaneGroup(String name, int maxLanes, NanoClock clock, PollingPolicy policy) {
         if (maxLanes < 1 || maxLanes > 4096) {
@@ -125,7 +139,7 @@ public final class LaneGroup {
     public int doWork() {
         applyCommands();
         sortByPriority();
-        rounds++;
+        ROUNDS.setRelease(this, rounds + 1);
         long now = clock.nanoTime();
         int worked = 0;
         idleLanes = 0;
@@ -204,7 +218,7 @@ public final class LaneGroup {
         if (hasDeadline) {
             timeout = Math.max(0, nextDeadlineNs - clock.nanoTime());
         }
-        waits++;
+        WAITS.setRelease(this, waits + 1);
         waiter.await(lanes, count, timeout);
     }
 
@@ -318,13 +332,14 @@ public final class LaneGroup {
         return Arrays.copyOf(lanes, count);
     }
 
+    /** Rounds run so far. */
     public long rounds() {
-        return rounds;
+        return (long) ROUNDS.getAcquire(this);
     }
 
     /** Times the thread waited in ppoll with every lane blocked or throttled. */
     public long waits() {
-        return waits;
+        return (long) WAITS.getAcquire(this);
     }
 
     /** Closes the control doorbell; only after the thread has stopped. */
