@@ -182,6 +182,20 @@ public final class LaneGroup {
         return worked;
     }
 
+    /** ppoll; a lane whose fd broke (POLLERR, POLLHUP, POLLNVAL) leaves the group, the others go on. */
+    private void await(long timeoutNs) {
+        waiter.await(lanes, count, timeoutNs);
+        Lane broken;
+        while ((broken = waiter.takeBroken()) != null) {
+            for (int i = 0; i < count; i++) {
+                if (lanes[i] == broken) {
+                    failed(i, broken, new IllegalStateException(waiter.brokenReason()));
+                    break;
+                }
+            }
+        }
+    }
+
     /** A lane whose work threw leaves the group; the thread and the other lanes carry on. */
     private void failed(int at, Lane lane, RuntimeException e) {
         lane.failed(e);
@@ -202,7 +216,7 @@ public final class LaneGroup {
                 long now = clock.nanoTime();
                 if (now - lastBlockedCheckNs >= BLOCKED_CHECK_NS) {
                     lastBlockedCheckNs = now;
-                    waiter.await(lanes, count, 0);
+                    await(0);
                 }
             }
             return;
@@ -219,7 +233,7 @@ public final class LaneGroup {
             timeout = Math.max(0, nextDeadlineNs - clock.nanoTime());
         }
         WAITS.setRelease(this, waits + 1);
-        waiter.await(lanes, count, timeout);
+        await(timeout);
     }
 
     private void backOff() {
@@ -242,7 +256,7 @@ public final class LaneGroup {
                     timeout = Math.min(timeout, Math.max(0, nextDeadlineNs - clock.nanoTime()));
                 }
                 if (blockedLanes > 0) {
-                    waiter.await(lanes, count, timeout);
+                    await(timeout);
                 } else {
                     LockSupport.parkNanos(timeout);
                 }
@@ -301,7 +315,9 @@ public final class LaneGroup {
                 return;
             }
         }
-        throw new IllegalArgumentException(lane + " is not in " + name);
+        if (lane.failure() == null) { // a failed lane has left already
+            throw new IllegalArgumentException(lane + " is not in " + name);
+        }
     }
 
     /** Stable insertion sort, high priority first: linear when nothing changed, no allocation. */

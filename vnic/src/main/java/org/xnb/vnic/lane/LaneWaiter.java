@@ -24,6 +24,8 @@ final class LaneWaiter {
     private final boolean[] slotBell;
     private final Doorbell control;
     private int used;
+    private Lane broken;
+    private String brokenReason;
 
     LaneWaiter(int maxLanes, Doorbell control) {
         this.maxFds = 1 + 2 * maxLanes;
@@ -79,14 +81,22 @@ final class LaneWaiter {
             if (revents == 0) {
                 continue;
             }
-            if ((revents & (LaneNative.POLLERR | LaneNative.POLLHUP | LaneNative.POLLNVAL)) != 0) {
-                throw new IllegalStateException("ppoll: fd " + mem.getInt(s * LaneNative.POLLFD_SIZE) + " revents 0x"
-                        + Integer.toHexString(revents & 0xffff) + (slotLane[s] != null ? " (lane " + slotLane[s] + ")" : ""));
-            }
             Lane lane = slotLane[s];
+            if ((revents & (LaneNative.POLLERR | LaneNative.POLLHUP | LaneNative.POLLNVAL)) != 0) {
+                String why = "ppoll: fd " + mem.getInt(s * LaneNative.POLLFD_SIZE) + " revents 0x"
+                        + Integer.toHexString(revents & 0xffff);
+                if (lane == null) {
+                    throw new IllegalStateException(why + " (the thread's control doorbell)");
+                }
+                if (broken == null) { // polling it again would spin: the group takes the lane out
+                    broken = lane;
+                    brokenReason = why;
+                }
+                continue;
+            }
             if (lane == null) {
                 control.consume();
-            } else if (lane.blocked()) {
+            } else if (lane.blocked() && lane != broken) {
                 // both fds of one lane may be readable: pass both in one wake
                 boolean bell = slotBell[s];
                 boolean workFd = !bell;
@@ -98,6 +108,17 @@ final class LaneWaiter {
             }
         }
         return woken;
+    }
+
+    /** A lane whose fd reported an error in the last wait (then cleared), or null. */
+    Lane takeBroken() {
+        Lane b = broken;
+        broken = null;
+        return b;
+    }
+
+    String brokenReason() {
+        return brokenReason;
     }
 
     private boolean readable(int s) {

@@ -261,6 +261,35 @@ class LaneThreadTest {
     }
 
     @Test
+    void aLaneWhoseWakeFdBreaksStopsAloneAndTheOthersCarryOn() throws Exception {
+        scheduler = new LaneScheduler(ThreadingMode.SHARED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 1);
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        java.lang.reflect.Method fdVal = pipe.source().getClass().getDeclaredMethod("getFDVal");
+        fdVal.setAccessible(true);
+        int readFd = (int) fdVal.invoke(pipe.source());
+        QueueWork hup = new QueueWork() {
+            @Override
+            public int wakeFd() {
+                return readFd;
+            }
+        };
+        Lane broken = open("hup", hup, LanePriority.HIGH);
+        QueueWork good = new QueueWork();
+        Lane fine = open("good", good, LanePriority.LOW);
+        soon().until(() -> broken.counters().get(LaneCounter.BLKCNT) == 1 && fine.counters().get(LaneCounter.BLKCNT) == 1);
+        pipe.sink().close(); // the read end now reports POLLHUP: polling it again would spin
+        soon().until(() -> broken.failure() != null);
+        assertTrue(broken.failure().getMessage().contains("revents"), broken.failure().getMessage());
+        assertTrue(good.offer(10));
+        soon().until(() -> fine.counters().get(LaneCounter.IPKTS) == 1);
+        assertEquals(1, scheduler.threadOf(fine).group().size());
+        long waits = scheduler.threadOf(fine).group().waits();
+        Thread.sleep(50);
+        assertTrue(scheduler.threadOf(fine).group().waits() - waits < 5, "the thread does not spin on the broken fd");
+        pipe.source().close();
+    }
+
+    @Test
     void aSharedThreadServesHighPriorityLanesFirstWithMoreBatches() {
         scheduler = new LaneScheduler(ThreadingMode.INVOKER, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
         List<String> order = new ArrayList<>();
