@@ -86,7 +86,8 @@ public final class LaneScheduler implements AutoCloseable {
             LaneGroup group;
             if (mode == ThreadingMode.DEDICATED) {
                 group = new LaneGroup("lane-" + link + "/" + index, 1, clock, policy);
-                thread = new LaneThread(group, cpus).start();
+                thread = new LaneThread(group, cpus);
+                thread.start(); // fails if the CPUs cannot be used; the catch below closes it
             } else if (mode == ThreadingMode.SHARED) {
                 group = leastLoaded();
             } else {

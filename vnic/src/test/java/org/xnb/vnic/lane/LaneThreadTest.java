@@ -333,6 +333,15 @@ class LaneThreadTest {
     }
 
     @Test
+    void aLaneWhoseCpusCannotBeUsedIsNotOpenedAndLeavesNothingBehind() {
+        scheduler = new LaneScheduler(ThreadingMode.DEDICATED, file, PollingPolicy.DEFAULTS, SystemNanoClock.INSTANCE, 0);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> scheduler.open("vnic0", 0, new QueueWork(), LanePriority.LOW, 0, 1023));
+        assertTrue(e.getMessage().contains("sched_setaffinity"), e.getMessage());
+        assertEquals(0, file.allocated(), "its counters were given back");
+    }
+
+    @Test
     void pinningTheCallingThreadReadsBack() throws Exception {
         int[] allowed = CpuAffinity.currentThreadCpus();
         int[][] seen = new int[2][];
