@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.xnb.grant.Hypervisor;
 import org.xnb.grant.xen.XenHypervisor;
+import org.xnb.harness.hypervisor.HarnessDirectory;
 import org.xnb.harness.hypervisor.HarnessHypervisor;
 import org.xnb.netback.Clock;
 import org.xnb.netback.link.HostBridges;
@@ -77,6 +78,22 @@ public final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The harness must be made (hypervisor file) with the backend domain in it, and its xenstored running. */
+    private void checkHarness() {
+        try (HarnessDirectory h = HarnessDirectory.open(harness)) {
+            if (!h.domainExists(domid)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--harness " + harness
+                        + " has no domain " + domid + " (the backend domain must be created in the harness first)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--harness: " + e.getMessage());
+        }
+        if (!Files.exists(harness.resolve(Dom0Xenstore.HARNESS_SOCKET))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--harness " + harness + " has no "
+                    + Dom0Xenstore.HARNESS_SOCKET + " (start its xenstored first)");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         LogFormat.oneLine();
@@ -87,6 +104,9 @@ public final class DaemonCommand implements Callable<Integer> {
         if (harness != null && !Files.isDirectory(harness)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--harness " + harness + " is not a directory (make one with the test harness)");
+        }
+        if (harness != null) {
+            checkHarness();
         }
         StopSignals signals = new StopSignals().install();
         if (pidFile != null) {
