@@ -167,6 +167,41 @@ class DaemonIT {
     }
 
     @Test
+    void withKeepVifsARestartedDaemonResumesTheLiveRingsAndTrafficFlowsAgain() throws Exception {
+        try (RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
+                        "198.18.44.5");
+                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, "00:16:3e:00:06:00",
+                        "198.18.44.6")) {
+            try (DaemonProcess first = DaemonProcess.start(host.dir, "--keep-vifs", "--link", "xenbr0=etherstub")) {
+                for (RespondingGuest g : List.of(a, b)) {
+                    xnb("attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac", g.mac);
+                    g.connect(0);
+                    awaitBackendState(g.domid, "4");
+                    g.startResponding();
+                }
+                assertEquals(0, first.terminate(), first.log());
+                assertTrue(first.log().contains("vif5.0: disconnected (backend stopping, nodes left for a restart)"),
+                        first.log());
+            }
+            assertEquals("4", nodes.backendState(5, 0), "--keep-vifs writes nothing");
+            assertEquals("4", nodes.backendState(6, 0));
+            awaitNothingHeldFor(5, 6);
+
+            try (DaemonProcess second = DaemonProcess.start(host.dir, "--link", "xenbr0=etherstub")) {
+                await().atMost(WAIT).until(() -> second.log().contains("vif5.0: connected (RESUME_LIVE)")
+                        && second.log().contains("vif6.0: connected (RESUME_LIVE)"));
+                a.last.set(null);
+                a.send(arpRequest(a, b.ip));
+                await().atMost(WAIT).until(() -> a.last.get() != null);
+                assertEquals(b.mac, macAt(a.last.get(), 14 + 8), "b answered through the resumed vifs");
+                assertEquals(0, second.terminate(), second.log());
+            }
+            assertEquals("6", nodes.backendState(5, 0));
+            awaitNothingHeldFor(5, 6);
+        }
+    }
+
+    @Test
     void aVifWithoutALinkJoinsTheLinuxBridgeXenbr0OfTheDaemonsNamespace() throws Exception {
         NetNs ns = net.namespace("dbr");
         ns.execOk("ip", "link", "add", "xenbr0", "type", "bridge");
