@@ -133,18 +133,27 @@ class DaemonIT {
 
     @Test
     void sigtermTakesEveryVifToClosedUnmapsEverythingAndExitsZero() throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.start(host.dir);
+        java.nio.file.Path pidFile = host.dir.resolve("xnb.pid");
+        try (DaemonProcess daemon = DaemonProcess.start(host.dir, "--pid-file", pidFile.toString());
                 RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
                         "198.18.41.5");
-                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, "00:16:3e:00:06:00",
-                        "198.18.41.6")) {
-            for (RespondingGuest g : List.of(a, b)) {
-                xnb("attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac", g.mac,
-                        "--link", "lan1");
-                g.connect(0);
-                awaitBackendState(g.domid, "4");
-                g.startResponding();
-            }
+                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, null, "198.18.41.6")) {
+            assertEquals(Long.toString(daemon.process.process().pid()), Files.readString(pidFile).strip());
+            xnb("attach", "--harness", host.dir.toString(), "--domain", "5", "--mac", a.mac, "--link", "lan1");
+            a.connect(0);
+            awaitBackendState(5, "4");
+            a.startResponding();
+            // b's vif gets attach's defaults: the first free devid and a random MAC in Xen's OUI
+            nodes.dom0.mkdir(VifNodes.frontend(HarnessHost.GUEST_B, 0)); // devid 0 taken by a leftover frontend dir
+            String attached = xnb("attach", "--harness", host.dir.toString(), "--domain", "6", "--link", "lan1");
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("vif6\\.1 mac (00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}) link lan1").matcher(attached);
+            assertTrue(m.matches(), attached);
+            assertEquals(m.group(1), nodes.dom0.readString(VifNodes.backend(6, 1) + "/mac"));
+            b.useMac(m.group(1));
+            b.connect(1);
+            await().atMost(WAIT).until(() -> "4".equals(nodes.backendState(6, 1)));
+            b.startResponding();
             assertTrue(daemon.log().contains("link lan1: not declared; no Linux bridge"), daemon.log());
 
             a.send(arpRequest(a, b.ip)); // broadcast on the etherstub: b answers, the switch learned a's MAC
@@ -156,13 +165,14 @@ class DaemonIT {
 
             assertEquals(0, daemon.terminate(), daemon.log());
             assertEquals("6", nodes.backendState(5, 0));
-            assertEquals("6", nodes.backendState(6, 0));
+            assertEquals("6", nodes.backendState(6, 1));
             awaitNothingHeldFor(5, 6);
             String log = daemon.log();
             assertTrue(log.contains("xnb daemon stopping (SIGTERM)"), log);
             assertTrue(log.contains("vif5.0: disconnected (backend stopping)"), log);
-            assertTrue(log.contains("vif6.0: disconnected (backend stopping)"), log);
+            assertTrue(log.contains("vif6.1: disconnected (backend stopping)"), log);
             assertTrue(log.contains("xnb daemon stopped"), log);
+            assertFalse(Files.exists(pidFile), "pid file removed at exit");
         }
     }
 
