@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
                 + "its xenstore 'bridge' key names (default " + Links.DEFAULT_LINK + ").",
                 "A link not declared with --link is a TAP port on the Linux bridge of that name if one exists "
                         + "here, else an in-process switch (etherstub).",
-                "SIGTERM/SIGINT: every vif closed (backend Closing, Closed), TAP devices removed, exit 0."},
+                "SIGTERM/SIGINT: every vif closed (backend Closing, Closed), TAP devices removed, exit 0.",
+                "The xenstore connection lost: every vif unmapped and unbound (xenstore untouched), exit 3."},
         footer = {"", "Examples:",
                 "  bin/xnb daemon      (real Xen: vifs with bridge=xenbr0 join dom0's bridge xenbr0)",
                 "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
@@ -49,6 +50,9 @@ import picocli.CommandLine.Option;
                 "  bin/xnb attach --harness /dev/shm/h --domain 5"})
 public final class DaemonCommand implements Callable<Integer> {
     private static final Logger LOG = System.getLogger("org.xnb.tools.daemon");
+    /** Exit code when the xenstore connection goes (a supervisor should restart us). */
+    static final int XENSTORE_LOST = 3;
+    private static final long XENSTORE_CHECK_MS = 500;
 
     @Option(names = "--harness", paramLabel = "DIR",
             description = "Run on the test harness in DIR (DIR/xenstored.sock and its simulated hypervisor) "
@@ -109,6 +113,7 @@ public final class DaemonCommand implements Callable<Integer> {
             checkHarness();
         }
         StopSignals signals = new StopSignals().install();
+        int exit = 0;
         if (pidFile != null) {
             ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
         }
@@ -122,10 +127,19 @@ public final class DaemonCommand implements Callable<Integer> {
                 }
                 LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}", domid,
                         harness != null ? "harness " + harness : "real Xen", opened.links().keySet());
-                String why = signals.await();
-                LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
+                String why = null;
+                while (why == null && xs.isOpen()) {
+                    why = signals.await(XENSTORE_CHECK_MS);
+                }
+                if (why == null) {
+                    // nothing can be written any more: unmap and unbind, leave xenstore as it is
+                    LOG.log(Level.ERROR, "xnb daemon stopping: the xenstore connection is lost");
+                    exit = XENSTORE_LOST;
+                } else {
+                    LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
+                }
             } finally {
-                if (keepVifs) {
+                if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {
                     service.shutdown();
@@ -136,6 +150,6 @@ public final class DaemonCommand implements Callable<Integer> {
             ReadyFile.delete(pidFile);
         }
         LOG.log(Level.INFO, "xnb daemon stopped");
-        return 0;
+        return exit;
     }
 }

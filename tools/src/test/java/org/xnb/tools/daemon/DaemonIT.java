@@ -177,6 +177,23 @@ class DaemonIT {
     }
 
     @Test
+    void whenXenstoredGoesTheDaemonUnmapsEverythingAndExitsThree() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(host.dir, "--link", "xenbr0=etherstub");
+                RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
+                        "198.18.45.5")) {
+            xnb("attach", "--harness", host.dir.toString(), "--domain", "5", "--mac", a.mac);
+            a.connect(0);
+            awaitBackendState(5, "4");
+            server.close();
+            assertTrue(daemon.process.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS),
+                    "the daemon noticed:\n" + daemon.log());
+            assertEquals(DaemonCommand.XENSTORE_LOST, daemon.process.process().exitValue(), daemon.log());
+            assertTrue(daemon.log().contains("the xenstore connection is lost"), daemon.log());
+            awaitNothingHeldFor(5);
+        }
+    }
+
+    @Test
     void withKeepVifsARestartedDaemonResumesTheLiveRingsAndTrafficFlowsAgain() throws Exception {
         try (RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
                         "198.18.44.5");
