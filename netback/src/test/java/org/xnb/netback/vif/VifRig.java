@@ -59,9 +59,13 @@ final class VifRig implements AutoCloseable {
     }
 
     NetbackService startService(RateHook rateHook) throws IOException {
+        return startService(org.xnb.netback.Clock.SYSTEM, rateHook);
+    }
+
+    /** With the vifs' clock (Tx credit, Rx timeouts, held unmasks) of the test's choosing. */
+    NetbackService startService(org.xnb.netback.Clock clock, RateHook rateHook) throws IOException {
         backendClient = client(server.socketPath());
-        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND,
-                org.xnb.netback.Clock.SYSTEM, rateHook);
+        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook);
         return service;
     }
 
@@ -80,9 +84,15 @@ final class VifRig implements AutoCloseable {
     }
 
     GuestDriver addGuest(int domid, boolean split, boolean multicastControl) throws IOException {
+        return addGuest(domid, split, multicastControl, Map.of());
+    }
+
+    /** As above, with more backend keys from the toolstack (e.g. {@code rate}). */
+    GuestDriver addGuest(int domid, boolean split, boolean multicastControl, Map<String, String> backendKeys)
+            throws IOException {
         XenstoreClient xs = client(server.introduceDomain(domid));
         guestClients.put(domid, xs);
-        toolstack.addVif(domid, 0);
+        toolstack.addVif(domid, 0, backendKeys);
         await().atMost(WAIT).until(() -> "2".equals(toolstack.backendState(domid, 0)));
         GuestDriver g = new GuestDriver(host, xs, domid, split);
         guests.put(domid, g);
