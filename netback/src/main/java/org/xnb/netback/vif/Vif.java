@@ -184,8 +184,7 @@ public final class Vif implements VifConnection {
             while (running) {
                 wakeups++;
                 applyRateChange();
-                unmaskDue();
-                if (eventReady) {
+                if (unmaskDue() | eventReady) { // an unmask with the event pending re-delivers it now
                     drainEvents();
                 }
                 wake.consume(wakeReady);
@@ -248,12 +247,15 @@ public final class Vif implements VifConnection {
         return rx.queuedFrames() > 0 && rxRing.requestProducer() != rxRing.requestConsumer();
     }
 
-    /** Unmasks the ports whose held unmask fell due. */
-    private void unmaskDue() {
+    /** Unmasks the ports whose held unmask fell due; whether there were any. */
+    private boolean unmaskDue() {
         long now = clock.nanoTime();
+        boolean any = false;
         for (int s; (s = guard.takeDue(now)) >= 0;) {
             events.unmask(s == SpuriousEventGuard.TX ? txPort : rxPort);
+            any = true;
         }
+        return any;
     }
 
     /** On the vif thread: a rate the xenbus side handed over takes effect now (xen_net_rate_changed). */
@@ -380,6 +382,11 @@ public final class Vif implements VifConnection {
 
     public long eventsHandled() {
         return eventsHandled;
+    }
+
+    /** Event-channel ports this vif has bound: 2 with split channels, else 1. */
+    public int boundPortCount() {
+        return rxPort == txPort ? 1 : 2;
     }
 
     /** Events whose port had no new work (XSA-332 accounting). */

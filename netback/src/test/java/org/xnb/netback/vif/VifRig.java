@@ -102,6 +102,37 @@ final class VifRig implements AutoCloseable {
         return g;
     }
 
+    /**
+     * The guest's frontend goes Closing then Closed (as netfront on unplug); waits until its vif
+     * is gone and its thread has ended.
+     */
+    void disconnect(int domid) {
+        Vif v = vif(domid);
+        GuestDriver g = guests.get(domid);
+        g.state(org.xnb.netback.xenbus.XenbusState.CLOSING);
+        g.state(org.xnb.netback.xenbus.XenbusState.CLOSED);
+        await().atMost(WAIT).until(() -> vif(domid) == null && (v == null || !v.thread().isAlive()));
+    }
+
+    /**
+     * Nothing of {@code domid} is held by the backend any more (no pins of its grants), and the
+     * backend holds exactly the ports and ring mappings of the vifs still connected.
+     */
+    void assertNothingHeldFor(int domid) {
+        int ports = 0;
+        for (Vif v : service.vifs().vifs().values()) {
+            ports += v.boundPortCount();
+        }
+        int pins = host.account.pinnedGrants(domid);
+        int bound = host.account.boundPorts(HarnessHost.BACKEND);
+        long mapped = host.account.mappedPages(HarnessHost.BACKEND);
+        int vifs = service.vifs().vifs().size();
+        if (pins != 0 || bound != ports || mapped != 2L * vifs) {
+            throw new AssertionError("after guest " + domid + " went: " + pins + " of its grants pinned, " + bound
+                    + " backend ports bound (want " + ports + "), " + mapped + " pages mapped (want " + 2 * vifs + ")");
+        }
+    }
+
     Vif vif(int domid) {
         return service == null ? null : service.vifs().vif(new VifId(domid, 0));
     }
