@@ -9,10 +9,13 @@ import java.util.concurrent.locks.LockSupport;
  * on its own thread, while a test makes a third guest misbehave. A sender keeps at most
  * {@link #WINDOW} frames unreceived, so no Rx queue can overflow with them: every frame sent must
  * arrive, once, in order, intact. Frames from anyone else (a misbehaving guest's floods) are
- * counted apart and ignored.
+ * counted apart (the first {@link #KEPT} of each guest kept for inspection). Optionally every
+ * 4th frame of the first guest is a broadcast, so that a third guest receives traffic too.
  */
 final class TwoGuestTraffic implements AutoCloseable {
     static final int WINDOW = 64;
+    static final int KEPT = 256;
+    private static final long BROADCAST = 0xffff_ffff_ffffL;
     private static final long DRAIN_NS = 30_000_000_000L;
 
     private final GuestDriver[] guests;
@@ -26,8 +29,17 @@ final class TwoGuestTraffic implements AutoCloseable {
     private final AtomicLongArray quiet = new AtomicLongArray(2);
     private final Thread[] threads = new Thread[2];
     private volatile Throwable failure;
+    private final boolean broadcasts;
+    @SuppressWarnings("unchecked")
+    private final java.util.Queue<byte[]>[] kept = new java.util.Queue[] {
+            new java.util.concurrent.ConcurrentLinkedQueue<byte[]>(), new java.util.concurrent.ConcurrentLinkedQueue<byte[]>()};
 
     TwoGuestTraffic(GuestDriver a, GuestDriver b) {
+        this(a, b, false);
+    }
+
+    TwoGuestTraffic(GuestDriver a, GuestDriver b, boolean broadcasts) {
+        this.broadcasts = broadcasts;
         this.guests = new GuestDriver[] {a, b};
         for (int i = 0; i < 2; i++) {
             int self = i;
@@ -59,7 +71,7 @@ final class TwoGuestTraffic implements AutoCloseable {
                 boolean did = false;
                 long s = sent.get(self);
                 if (!stopping && s - received.get(peer) < WINDOW && g.txRoom(1)) {
-                    g.send(g.frame(peerMac, 60 + (int) (s % 1400), (int) s));
+                    g.send(g.frame(destination(self, s), 60 + (int) (s % 1400), (int) s));
                     sent.incrementAndGet(self);
                     did = true;
                 }
@@ -67,7 +79,9 @@ final class TwoGuestTraffic implements AutoCloseable {
                     did = true;
                     byte[] f = r.bytes();
                     if (f.length < 22 || source(f) != guests[peer].mac) {
-                        foreign.incrementAndGet(self);
+                        if (foreign.incrementAndGet(self) <= KEPT) {
+                            kept[self].add(f);
+                        }
                         continue;
                     }
                     int seq = (f[14] & 0xff) << 24 | (f[15] & 0xff) << 16 | (f[16] & 0xff) << 8 | (f[17] & 0xff);
@@ -75,7 +89,7 @@ final class TwoGuestTraffic implements AutoCloseable {
                     if (seq != want) {
                         throw new AssertionError("guest " + g.domid + " got frame " + seq + ", expected " + want);
                     }
-                    if (!java.util.Arrays.equals(guests[peer].frame(g.mac, f.length, seq), f)) {
+                    if (!java.util.Arrays.equals(guests[peer].frame(destination(peer, seq), f.length, seq), f)) {
                         throw new AssertionError("guest " + g.domid + ": frame " + seq + " corrupted");
                     }
                     received.incrementAndGet(self);
@@ -87,6 +101,20 @@ final class TwoGuestTraffic implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
         }
+    }
+
+    private long destination(int sender, long seq) {
+        return broadcasts && sender == 0 && seq % 4 == 0 ? BROADCAST : guests[1 - sender].mac;
+    }
+
+    /** Frames guest {@code i} (0 or 1) received from anyone else. */
+    long foreign(int i) {
+        return foreign.get(i);
+    }
+
+    /** The first {@link #KEPT} of those frames. */
+    java.util.Collection<byte[]> foreignFrames(int i) {
+        return kept[i];
     }
 
     private static long source(byte[] f) {
