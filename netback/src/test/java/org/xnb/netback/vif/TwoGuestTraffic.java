@@ -30,6 +30,7 @@ final class TwoGuestTraffic implements AutoCloseable {
     private final Thread[] threads = new Thread[2];
     private volatile Throwable failure;
     private final boolean broadcasts;
+    private final long paceNanos;
     @SuppressWarnings("unchecked")
     private final java.util.Queue<byte[]>[] kept = new java.util.Queue[] {
             new java.util.concurrent.ConcurrentLinkedQueue<byte[]>(), new java.util.concurrent.ConcurrentLinkedQueue<byte[]>()};
@@ -39,7 +40,13 @@ final class TwoGuestTraffic implements AutoCloseable {
     }
 
     TwoGuestTraffic(GuestDriver a, GuestDriver b, boolean broadcasts) {
+        this(a, b, broadcasts, 0);
+    }
+
+    /** {@code paceNanos}: a pause after each frame sent, to leave CPU to a fuzzer. */
+    TwoGuestTraffic(GuestDriver a, GuestDriver b, boolean broadcasts, long paceNanos) {
         this.broadcasts = broadcasts;
+        this.paceNanos = paceNanos;
         this.guests = new GuestDriver[] {a, b};
         for (int i = 0; i < 2; i++) {
             int self = i;
@@ -74,6 +81,9 @@ final class TwoGuestTraffic implements AutoCloseable {
                     g.send(g.frame(destination(self, s), 60 + (int) (s % 1400), (int) s));
                     sent.incrementAndGet(self);
                     did = true;
+                    if (paceNanos > 0) {
+                        LockSupport.parkNanos(paceNanos);
+                    }
                 }
                 for (GuestDriver.Received r : g.receive()) {
                     did = true;
@@ -123,6 +133,13 @@ final class TwoGuestTraffic implements AutoCloseable {
             m = (m << 8) | (f[i] & 0xff);
         }
         return m;
+    }
+
+    /** Throws if a guest got a frame out of order, twice, corrupted, or the driver failed. */
+    void assertHealthy() {
+        if (failure != null) {
+            throw new AssertionError("traffic between the well-behaved guests failed", failure);
+        }
     }
 
     /** Frames both guests have received from each other so far. */
