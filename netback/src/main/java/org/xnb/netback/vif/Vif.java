@@ -86,6 +86,10 @@ public final class Vif implements VifConnection {
     private final Clock clock;
     private final BackRing txRing;
     private final BackRing rxRing;
+    /**
+     * On the real clock ({@link System#nanoTime()}), not the injected one: a storm delay must end
+     * in real time even when a test's clock stands still.
+     */
     private final SpuriousEventGuard guard = new SpuriousEventGuard();
     /** A rate change from the xenbus thread, applied by the vif thread (TxCredit is single-threaded). */
     private final AtomicReference<RateLimit> pendingRate = new AtomicReference<>();
@@ -97,6 +101,8 @@ public final class Vif implements VifConnection {
     private volatile long wakeups;
     private volatile long eventsHandled;
     private boolean closed;
+    /** Set once {@link #close()} has released everything (tests wait for it). */
+    private volatile boolean released;
 
     /** What the Rx side receives from the port: queue the frame, then wake the thread. */
     private final FrameSink receiver = new FrameSink() {
@@ -227,11 +233,12 @@ public final class Vif implements VifConnection {
             boolean rxWork = rxEvent && rxHasWork();
             if (txEvent && tx.credit().rateLimited() && !rxWork) {
                 // xenvif_poll leaves the Tx EOI to the credit timer while rate_limited
-                guard.holdUntil(slot, tx.credit().retryAtNanos());
+                long wait = Math.max(0, tx.credit().retryAtNanos() - clock.nanoTime());
+                guard.holdUntil(slot, System.nanoTime() + wait);
                 continue;
             }
             boolean work = rxWork || txEvent && txHasWork();
-            if (guard.onEvent(slot, work, clock.nanoTime())) {
+            if (guard.onEvent(slot, work, System.nanoTime())) {
                 events.unmask(p); // an event after this re-fires; the engines run after it anyway
             }
         }
@@ -249,7 +256,7 @@ public final class Vif implements VifConnection {
 
     /** Unmasks the ports whose held unmask fell due; whether there were any. */
     private boolean unmaskDue() {
-        long now = clock.nanoTime();
+        long now = System.nanoTime(); // held unmasks are real time, whatever clock the engines use
         boolean any = false;
         for (int s; (s = guard.takeDue(now)) >= 0;) {
             events.unmask(s == SpuriousEventGuard.TX ? txPort : rxPort);
@@ -272,12 +279,11 @@ public final class Vif implements VifConnection {
             return 0;
         }
         long timeout = rx.queuedFrames() > 0 ? QUEUED_POLL_NS : -1;
-        long now = clock.nanoTime();
         long retryAt = tx.credit().retryAtNanos();
         if (retryAt != TxCredit.NOT_LIMITED) {
-            timeout = earliest(timeout, Math.max(0, retryAt - now));
+            timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
         }
-        return earliest(timeout, guard.nanosUntilNext(now));
+        return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
     }
 
     private static long earliest(long a, long b) {
@@ -350,6 +356,7 @@ public final class Vif implements VifConnection {
         r.rxPort = rxPort;
         r.wake = wake;
         r.release();
+        released = true;
         LOG.log(Level.DEBUG, "{0}: closed", id);
     }
 
@@ -397,6 +404,11 @@ public final class Vif implements VifConnection {
     /** Unmasks held back after repeated spurious events. */
     public long deferredUnmasks() {
         return guard.deferredUnmasks();
+    }
+
+    /** Whether {@link #close()} has finished: ports unbound, rings unmapped, handles closed. */
+    public boolean released() {
+        return released;
     }
 
     /** Whether a fatal guest error (or a failure) disabled this vif. */

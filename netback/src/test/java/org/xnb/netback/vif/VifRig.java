@@ -104,7 +104,7 @@ final class VifRig implements AutoCloseable {
 
     /**
      * The guest's frontend goes Closing then Closed (as netfront on unplug); waits until its vif
-     * is gone and its thread has ended.
+     * is gone, its thread has ended and its close has released everything.
      */
     void disconnect(int domid) {
         Vif v = vif(domid);
@@ -112,7 +112,7 @@ final class VifRig implements AutoCloseable {
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSING);
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSED);
         await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .until(() -> vif(domid) == null && (v == null || !v.thread().isAlive()));
+                .until(() -> vif(domid) == null && (v == null || !v.thread().isAlive() && v.released()));
     }
 
     /**
