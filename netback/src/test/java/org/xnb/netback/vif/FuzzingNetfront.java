@@ -103,17 +103,18 @@ final class FuzzingNetfront {
         return Math.max(0, Math.min(Netif.TX_RING_SIZE, tx.freeRequests()));
     }
 
-    /** Packets of 1-4 slots; with {@code mutate}, one field of one slot of the batch is changed. */
+    /** Packets of 1-4 slots (sometimes 17-23); with {@code mutate}, one field of one slot of the batch is changed. */
     private void wellFormed(boolean mutate) {
         int free = freeTx();
         int start = tx.requestProducer();
         int budget = Math.min(free, 16 + random.nextInt(200));
         while (budget > 0) {
-            int slots = Math.min(budget, 1 + random.nextInt(4));
+            // now and then near the slot limits: 18 fragments pass, 19-20 are dropped, 21+ are fatal
+            int slots = Math.min(budget, random.nextInt(400) == 0 ? 17 + random.nextInt(7) : 1 + random.nextInt(4));
             int total = 0;
             int[] sizes = new int[slots];
             for (int i = 0; i < slots; i++) {
-                sizes[i] = i == 0 ? 14 + random.nextInt(1500) : random.nextInt(PAGE + 1);
+                sizes[i] = i == 0 ? 14 + random.nextInt(1500) : random.nextInt(slots > 4 ? 2000 : PAGE + 1);
                 total += sizes[i];
             }
             for (int i = 0; i < slots; i++) {
