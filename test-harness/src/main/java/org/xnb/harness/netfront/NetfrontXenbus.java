@@ -116,6 +116,8 @@ public final class NetfrontXenbus implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failure = e.toString();
+            System.err.println(frontend + ": handshake failed: " + e);
+            e.printStackTrace();
             connected.countDown();
         }
     }

@@ -76,7 +76,7 @@ public final class HarnessUpCommand implements Callable<Integer> {
         run.writePid(RunDirectory.SERVE, serve.pid());
         Process backend = null;
         if (daemonBackend) {
-            awaitSocket(run, serve);
+            connectDom0(run, serve, System.nanoTime() + CONNECT_WAIT.toNanos()).close();
             List<String> args = new ArrayList<>(List.of("daemon", "--harness", run.dir().toString()));
             if (tap) {
                 args.add("--link");
@@ -120,9 +120,8 @@ public final class HarnessUpCommand implements Callable<Integer> {
     }
 
     private void awaitConnected(RunDirectory run, Process serve, Process backend) throws Exception {
-        awaitSocket(run, serve);
         long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
-        try (XenstoreClient xs = XenstoreClient.connect(UnixSocketTransport.connect(run.xenstoredSocket()))) {
+        try (XenstoreClient xs = connectDom0(run, serve, deadline)) {
             while (true) {
                 checkAlive(run, RunDirectory.SERVE, serve);
                 if (backend != null) {
@@ -137,6 +136,22 @@ public final class HarnessUpCommand implements Callable<Integer> {
                             "not connected within " + CONNECT_WAIT.toSeconds() + " s: " + waiting);
                 }
                 Thread.sleep(100);
+            }
+        }
+    }
+
+    /** dom0's connection, retried while the socket exists but xenstored is not listening yet. */
+    private static XenstoreClient connectDom0(RunDirectory run, Process serve, long deadline) throws InterruptedException {
+        while (true) {
+            awaitSocket(run, serve);
+            try {
+                return XenstoreClient.connect(UnixSocketTransport.connect(run.xenstoredSocket()));
+            } catch (IOException e) {
+                checkAlive(run, RunDirectory.SERVE, serve);
+                if (System.nanoTime() > deadline) {
+                    throw failure(run, RunDirectory.SERVE, "cannot connect to " + run.xenstoredSocket() + ": " + e.getMessage());
+                }
+                Thread.sleep(50);
             }
         }
     }
