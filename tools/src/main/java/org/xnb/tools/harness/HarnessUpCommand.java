@@ -77,10 +77,12 @@ public final class HarnessUpCommand implements Callable<Integer> {
         Process backend = null;
         if (daemonBackend) {
             connectDom0(run, serve, System.nanoTime() + CONNECT_WAIT.toNanos()).close();
-            List<String> args = new ArrayList<>(List.of("daemon", "--harness", run.dir().toString()));
+            List<String> args = new ArrayList<>(List.of("daemon", "--harness", run.dir().toString(), "--link"));
             if (tap) {
-                args.add("--link");
+                GuestNamespace.create(DOM0_NAMESPACE);
                 args.add(HarnessServeCommand.BRIDGE + "=tap,netns=" + DOM0_NAMESPACE + ",address=" + DOM0_ADDRESS + "/24");
+            } else {
+                args.add(HarnessServeCommand.BRIDGE + "=etherstub");
             }
             backend = DetachedProcess.start(DetachedProcess.xnb(args), run.log(RunDirectory.BACKEND));
             run.writePid(RunDirectory.BACKEND, backend.pid());
@@ -98,8 +100,10 @@ public final class HarnessUpCommand implements Callable<Integer> {
                         + p.get().pid() + "); stop it with: bin/xnb harness down" + downDirArg(run));
             }
         }
-        if (Files.exists(run.dir().resolve("hypervisor")) || !GuestNamespace.list(GuestNamespace.PREFIX).isEmpty()) {
-            throw new IllegalStateException("a stale harness is left in " + run.dir() + " or as namespaces xnb-g*"
+        boolean staleNamespace = GuestNamespace.list("xnb-").stream()
+                .anyMatch(ns -> HarnessDownCommand.OUR_NAMESPACE.matcher(ns).matches());
+        if (Files.exists(run.dir().resolve("hypervisor")) || staleNamespace) {
+            throw new IllegalStateException("a stale harness is left in " + run.dir() + " or as namespaces xnb-gN/xnb-dom0"
                     + " (its processes are gone); clean it with: bin/xnb harness down" + downDirArg(run));
         }
     }
