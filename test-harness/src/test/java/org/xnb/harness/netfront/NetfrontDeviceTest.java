@@ -168,6 +168,55 @@ class NetfrontDeviceTest {
         }
     }
 
+    /** The per-frame calls, Tx and Rx, with the backend's responses written by hand: no allocation. */
+    @Test
+    void perFrameCallsAllocateNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        GrantMapping txRing = grants.map(GUEST, new int[] {dev.txRingRef()}, 1, true);
+        GrantMapping rxRing = grants.map(GUEST, new int[] {dev.rxRingRef()}, 1, true);
+        try {
+            UnsafeBuffer frame = new UnsafeBuffer(new byte[6000]);
+            UnsafeBuffer out = new UnsafeBuffer(new byte[70000]);
+            dev.refillRx();
+            round(txRing.buffer(), rxRing.buffer(), frame, out, 0, 2000); // warm up (JIT, class loading)
+            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            round(txRing.buffer(), rxRing.buffer(), frame, out, 2000, 2000);
+            long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertEquals(0, allocated, "bytes allocated by 2000 frames each way");
+            assertEquals(4000, dev.txFrames());
+            assertEquals(4000, dev.rxFrames());
+        } finally {
+            grants.unmap(rxRing);
+            grants.unmap(txRing);
+        }
+    }
+
+    /** {@code n} frames each way: a 2-page Tx frame answered, a 1-slot Rx frame delivered and re-offered. */
+    private void round(AtomicBuffer tx, AtomicBuffer rx, UnsafeBuffer frame, UnsafeBuffer out, int start, int n) {
+        for (int i = start; i < start + n; i++) {
+            dev.send(frame, 0, frame.capacity(), 0, ExtraInfo.GSO_TYPE_NONE, 0);
+            dev.pushTx();
+            int txReq = tx.getInt(0, LITTLE_ENDIAN);
+            for (int slot = txReq - 2; slot < txReq; slot++) {
+                int at = RING_HDR + (slot & (NetfrontDevice.TX_IDS - 1)) * 12;
+                short id = tx.getShort(at + 8, LITTLE_ENDIAN);
+                tx.putShort(at, id, LITTLE_ENDIAN);
+                tx.putShort(at + 2, (short) Netif.RSP_OKAY, LITTLE_ENDIAN);
+            }
+            tx.putIntVolatile(8, txReq);
+            dev.reapTx();
+            int rxAt = RING_HDR + (i & (NetfrontDevice.RX_SLOTS - 1)) * 8;
+            rx.putShort(rxAt, rx.getShort(rxAt, LITTLE_ENDIAN), LITTLE_ENDIAN);
+            rx.putShort(rxAt + 2, (short) 0, LITTLE_ENDIAN);
+            rx.putShort(rxAt + 4, (short) NetRxFlags.DATA_VALIDATED, LITTLE_ENDIAN);
+            rx.putShort(rxAt + 6, (short) 60, LITTLE_ENDIAN);
+            rx.putIntVolatile(8, i + 1);
+            assertEquals(60, dev.receive(out, 0, out.capacity()));
+            dev.refillRx();
+        }
+    }
+
     private static void rxResponse(AtomicBuffer r, int index, int id, int offset, int flags, int status) {
         int at = RING_HDR + index * 8;
         r.putShort(at, (short) id, LITTLE_ENDIAN);

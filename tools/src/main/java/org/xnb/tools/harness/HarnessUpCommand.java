@@ -136,8 +136,11 @@ public final class HarnessUpCommand implements Callable<Integer> {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw failure(run, backend != null ? RunDirectory.BACKEND : RunDirectory.SERVE,
-                            "not connected within " + CONNECT_WAIT.toSeconds() + " s: " + waiting);
+                    String what = "not connected within " + CONNECT_WAIT.toSeconds() + " s: " + waiting;
+                    if (backend != null) {
+                        what += "\n--- last lines of " + run.log(RunDirectory.BACKEND) + ":\n" + run.tail(RunDirectory.BACKEND, 20);
+                    }
+                    throw failure(run, RunDirectory.SERVE, what);
                 }
                 Thread.sleep(100);
             }

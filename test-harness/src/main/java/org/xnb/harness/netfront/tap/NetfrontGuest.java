@@ -93,14 +93,19 @@ public final class NetfrontGuest implements AutoCloseable {
         @Override
         public NetfrontDevice connect(int backendId, BackendFeatures features) {
             synchronized (NetfrontGuest.this) {
-                dev = new NetfrontDevice(guest, backendId, features.splitEventChannels());
-                if (withTap) {
-                    String mac = xs.readString(xenbus.frontendPath() + "/mac").trim();
-                    tap = TapDevice.open(TapConfig.builder().name(GuestNamespace.PREFIX + domid + "v" + devid)
-                            .offloads(offloads(features)).build());
-                    GuestNamespace.attach(tap, namespace, mac, domid);
+                try {
+                    dev = new NetfrontDevice(guest, backendId, features.splitEventChannels());
+                    if (withTap) {
+                        String mac = xs.readString(xenbus.frontendPath() + "/mac").trim();
+                        tap = TapDevice.open(TapConfig.builder().name(GuestNamespace.PREFIX + domid + "v" + devid)
+                                .offloads(offloads(features)).build());
+                        GuestNamespace.attach(tap, namespace, mac, domid);
+                    }
+                    pump = new GuestPump(dev, tap == null ? null : tap.queue(0));
+                } catch (RuntimeException e) {
+                    stopDataPath(); // the handshake fails; leave nothing half set up
+                    throw e;
                 }
-                pump = new GuestPump(dev, tap == null ? null : tap.queue(0));
                 thread = new Thread(pump, "guest-" + domid + "-vif" + devid);
                 thread.setDaemon(true);
                 thread.start();
