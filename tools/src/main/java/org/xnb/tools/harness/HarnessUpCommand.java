@@ -214,7 +214,8 @@ public final class HarnessUpCommand implements Callable<Integer> {
                 System.out.println("      ip netns exec " + GuestNamespace.name(1) + " ping -c 3 " + DOM0_ADDRESS);
             }
         }
-        System.out.println("      XENSTORED_PATH=" + run.xenstoredSocket() + " xenstore-ls -fp /local/domain/0/backend");
+        System.out.println((tap ? "      " : "try:  ") + "XENSTORED_PATH=" + run.xenstoredSocket()
+                + " xenstore-ls -fp /local/domain/0/backend");
         System.out.println("stop: bin/xnb harness down" + downDirArg(run));
     }
 }

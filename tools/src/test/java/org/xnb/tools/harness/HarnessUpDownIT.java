@@ -19,8 +19,9 @@ import org.xnb.vnic.testing.RequireRoot;
 
 /**
  * The issue's done-when, as a new user would type it: {@code bin/xnb harness up --guests 2 --tap},
- * ping and iperf3 between the guests' namespaces (and to dom0's when the backend is the daemon
- * with its uplink), {@code harness down} leaving no namespace, TAP device, process or directory;
+ * ping and iperf3 (IPv4 and IPv6, TSO frames arriving whole) between the guests' namespaces (and
+ * to dom0's when the backend is the daemon with its uplink), {@code harness down} leaving no
+ * namespace, TAP device, process or directory;
  * and the same clean-up after {@code kill -9} of every harness process. Runs the packaged jar
  * in separate processes; {@code harness down} runs after each test whatever happened.
  */
@@ -62,6 +63,11 @@ class HarnessUpDownIT {
             ping("xnb-g1", HarnessUpCommand.DOM0_ADDRESS);
         }
         iperf("xnb-g2", "198.18.0.2");
+        // TSO end to end: guest 2's kernel received whole GSO frames, not 1514-byte ones
+        long rxBytes = Long.parseLong(sysStat("xnb-g2", "rx_bytes"));
+        long rxPackets = Long.parseLong(sysStat("xnb-g2", "rx_packets"));
+        assertTrue(rxBytes / rxPackets > 8000, "guest 2 received " + rxPackets + " frames of " + rxBytes + " bytes");
+        iperf("xnb-g2", "2001:2::2");
         if (dom0) {
             iperf("xnb-dom0", HarnessUpCommand.DOM0_ADDRESS);
         }
@@ -132,6 +138,11 @@ class HarnessUpDownIT {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    private static String sysStat(String ns, String counter) throws Exception {
+        return CommandRun.run(10, "ip", "netns", "exec", ns, "cat", "/sys/class/net/eth0/statistics/" + counter)
+                .ok("read " + counter).output().strip();
     }
 
     private static long number(Pattern p, String json) {
