@@ -81,7 +81,8 @@ public final class AttachCommand implements Callable<Integer> {
             if (waitSeconds > 0 && !nodes.awaitBackendState(domain, d, XenbusState.INIT_WAIT, Duration.ofSeconds(waitSeconds))) {
                 nodes.removeVif(domain, d);
                 spec.commandLine().getErr().println("attach: the backend did not reach InitWait within " + waitSeconds
-                        + " s (is the xnb daemon running for domain " + backend + "?); nodes removed");
+                        + " s (is the xnb daemon running for backend domain " + backend + ", and is domain " + domain
+                        + " introduced to xenstore?); nodes removed");
                 return 1;
             }
             spec.commandLine().getOut().println("vif" + domain + "." + d + " mac " + theMac + " link "

@@ -21,6 +21,7 @@ class DaemonArgumentsTest {
         "daemon --domid -1|--domid must be a domain id 0..32751, not -1",
         "daemon --harness /nonexistent/xnb|--harness /nonexistent/xnb is not a directory",
         "daemon --domid x|Invalid value for option '--domid'",
+        "daemon --harness /tmp|--harness: /tmp is not a harness directory (no hypervisor)",
         "attach|Missing required option: '--domain=N'",
         "attach --domain 0|--domain must be a guest domain 1..32751, not 0",
         "attach --domain 5 --mac 01:16:3e:00:00:01|--mac must be a unicast MAC like 00:16:3e:12:34:56, not '01:16:3e:00:00:01'",
@@ -47,6 +48,29 @@ class DaemonArgumentsTest {
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute(command, "--help"));
         assertTrue(out.toString().contains("Examples:") && out.toString().contains("bin/xnb " + command), out.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHarnessWithoutTheBackendDomainOrItsXenstoredIsRefusedBeforeAnythingStarts() {
+        try (org.xnb.harness.hypervisor.ScratchDirectory dir = new org.xnb.harness.hypervisor.ScratchDirectory(null,
+                "xnb-daemon-args-")) {
+            org.xnb.harness.hypervisor.HarnessDirectory.create(dir.path()).close();
+            assertError("--harness " + dir.path() + " has no domain 0 (the backend domain must be created",
+                    "daemon", "--harness", dir.path().toString());
+            try (org.xnb.harness.hypervisor.HarnessDirectory h = org.xnb.harness.hypervisor.HarnessDirectory.open(dir.path())) {
+                h.createDomain(0, 0, 16, 16);
+            }
+            assertError("has no xenstored.sock (start its xenstored first)", "daemon", "--harness", dir.path().toString());
+        }
+    }
+
+    private static void assertError(String message, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(2, cl.execute(args), err.toString());
+        assertTrue(err.toString().contains(message), err.toString());
     }
 
     @org.junit.jupiter.api.Test

@@ -29,6 +29,10 @@ import org.xnb.vnic.testing.NetNs;
  * kernel or are counted as drops; closing detaches it and stops its thread.
  */
 class TapUplinkPortIT {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final int WARMUP = 2_000;
+    private final java.util.concurrent.atomic.AtomicLong senderAllocated = new java.util.concurrent.atomic.AtomicLong();
     private static final String VIF_MAC = "02:00:00:00:00:01";  // TestFrames' source
     private static final String HOST_MAC = "02:00:00:00:00:02"; // TestFrames' destination
     private static final String VIF_IP = "198.18.0.1";
@@ -106,13 +110,19 @@ class TapUplinkPortIT {
                     } catch (InterruptedException e) {
                         return;
                     }
+                    long before = 0;
                     for (int i = 0; i < perThread; i++) {
+                        if (i == WARMUP) {
+                            before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+                        }
                         link.onFrame(f.addressOffset(), frame.length, m.reset());
                     }
+                    senderAllocated.addAndGet(THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
                 });
                 senders.add(th);
                 th.start();
             }
+            long uplinkBefore = THREADS.getThreadAllocatedBytes(up.threadId());
             start.countDown();
             for (Thread th : senders) {
                 th.join();
@@ -121,6 +131,11 @@ class TapUplinkPortIT {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     up.toTap().frames + up.toTap().drops() + up.handOffDrops() == sent);
             assertTrue(up.toTap().frames > 0);
+            long uplinkAllocated = THREADS.getThreadAllocatedBytes(up.threadId()) - uplinkBefore;
+            assertTrue(uplinkAllocated < 16 * 1024, "the uplink thread allocated " + uplinkAllocated + " bytes for "
+                    + sent + " frames");
+            assertTrue(senderAllocated.get() < 16 * 1024, "the senders allocated " + senderAllocated.get()
+                    + " bytes in the switch and the hand-off");
             long kernel = Long.parseLong(ns.execOk("cat", rx).strip()) - rx0;
             assertEquals(up.toTap().frames, kernel, "every frame written is counted by the kernel once");
         }
