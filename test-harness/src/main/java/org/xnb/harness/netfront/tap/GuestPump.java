@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.xnb.grant.netif.ExtraInfo;
-import org.xnb.grant.netif.NetRxFlags;
-import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.harness.netfront.NetfrontDevice;
 import org.xnb.vnic.tap.FdPoller;
@@ -92,43 +90,14 @@ public final class GuestPump implements Runnable {
                 break;
             }
             if (length > 0 && tap != null) {
-                writeHeader(length);
+                VnetTranslation.writeRxHeader(rxBuf, 0, HDR, length, dev.rxFlags(), dev.rxGsoType(), dev.rxGsoSize(),
+                        offsets);
                 if (tap.write(rxBuf.addressOffset(), HDR + length) == 0) {
                     tapDrops++;
                 }
             }
         }
         return n;
-    }
-
-    private void writeHeader(int length) {
-        int flags = dev.rxFlags();
-        int vflags = 0;
-        int csumStart = 0;
-        int csumOffset = 0;
-        int hdrLen = 0;
-        boolean parsed = offsets.parse(rxBuf, HDR, length);
-        if ((flags & NetRxFlags.CSUM_BLANK) != 0 && parsed) {
-            vflags = VirtioNetHeader.F_NEEDS_CSUM;
-            csumStart = offsets.transportStart;
-            csumOffset = offsets.checksumOffset;
-        } else if ((flags & NetRxFlags.DATA_VALIDATED) != 0) {
-            vflags = VirtioNetHeader.F_DATA_VALID;
-        }
-        int gso = VirtioNetHeader.GSO_NONE;
-        int gsoSize = 0;
-        if (vflags == VirtioNetHeader.F_NEEDS_CSUM && offsets.protocol == TransportOffsets.PROTO_TCP) {
-            if (dev.rxGsoType() == ExtraInfo.GSO_TYPE_TCPV4) {
-                gso = VirtioNetHeader.GSO_TCPV4;
-            } else if (dev.rxGsoType() == ExtraInfo.GSO_TYPE_TCPV6) {
-                gso = VirtioNetHeader.GSO_TCPV6;
-            }
-            if (gso != VirtioNetHeader.GSO_NONE) {
-                gsoSize = dev.rxGsoSize();
-                hdrLen = offsets.headerLength;
-            }
-        }
-        VirtioNetHeader.put(rxBuf, 0, HDR, vflags, gso, hdrLen, gsoSize, csumStart, csumOffset, 0);
     }
 
     private int kernelToTx() {
@@ -153,12 +122,9 @@ public final class GuestPump implements Runnable {
     /** Puts the pending TAP frame on the Tx ring; false if the ring has no room yet. */
     private boolean sendPending() {
         int length = pendingTx - HDR;
-        int vflags = VirtioNetHeader.flags(txBuf, 0);
-        int gso = VirtioNetHeader.gsoProtocol(txBuf, 0);
-        int xenGso = gso == VirtioNetHeader.GSO_TCPV4 ? ExtraInfo.GSO_TYPE_TCPV4
-                : gso == VirtioNetHeader.GSO_TCPV6 ? ExtraInfo.GSO_TYPE_TCPV6 : ExtraInfo.GSO_TYPE_NONE;
+        int xenGso = VnetTranslation.xenGsoType(VirtioNetHeader.gsoType(txBuf, 0));
         if (length < 14 || length > Netif.MAX_TX_SIZE || NetfrontDevice.dataSlots(length) > NetfrontDevice.MAX_TX_SLOTS
-                || (gso != VirtioNetHeader.GSO_NONE && xenGso == ExtraInfo.GSO_TYPE_NONE)) {
+                || xenGso == VnetTranslation.UNSUPPORTED) {
             tapDrops++;
             pendingTx = 0;
             return true;
@@ -166,9 +132,8 @@ public final class GuestPump implements Runnable {
         if (!dev.canSend(length, xenGso != ExtraInfo.GSO_TYPE_NONE)) {
             return false;
         }
-        int txFlags = (vflags & VirtioNetHeader.F_NEEDS_CSUM) != 0 ? NetTxFlags.CSUM_BLANK | NetTxFlags.DATA_VALIDATED
-                : (vflags & VirtioNetHeader.F_DATA_VALID) != 0 ? NetTxFlags.DATA_VALIDATED : 0;
-        dev.send(txBuf, HDR, length, txFlags, xenGso, VirtioNetHeader.gsoSize(txBuf, 0));
+        dev.send(txBuf, HDR, length, VnetTranslation.txFlags(VirtioNetHeader.flags(txBuf, 0)), xenGso,
+                VirtioNetHeader.gsoSize(txBuf, 0));
         pendingTx = 0;
         return true;
     }
