@@ -16,6 +16,8 @@ import org.xnb.tools.Main;
  * does not take it down), stdin from /dev/null, stdout and stderr to a log.
  */
 final class DetachedProcess {
+    /** The main class every harness process runs; {@link RunDirectory#ours} looks for it. */
+    static final String MAIN = Main.class.getName();
     private DetachedProcess() {
     }
 
@@ -30,7 +32,7 @@ final class DetachedProcess {
         }
         cmd.add("-cp");
         cmd.add(classPath());
-        cmd.add(Main.class.getName());
+        cmd.add(MAIN);
         cmd.addAll(args);
         return cmd;
     }

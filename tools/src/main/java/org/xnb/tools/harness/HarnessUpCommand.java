@@ -54,6 +54,17 @@ public final class HarnessUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return up();
+        } catch (IllegalStateException e) {
+            // an expected refusal or failure: its message says what to do, no exception class needed
+            spec.commandLine().getErr().println("harness up: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
+    private int up() throws Exception {
         if (guests < 1 || guests > 250) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--guests must be 1..250: " + guests);
         }

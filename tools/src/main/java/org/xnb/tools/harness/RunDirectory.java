@@ -68,12 +68,16 @@ public record RunDirectory(Path dir) {
         return pid(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).filter(this::ours);
     }
 
-    /** Whether {@code p}'s command line mentions this directory (a recycled pid will not). */
+    /**
+     * Whether {@code p} is an xnb process started for this directory: its command line runs
+     * {@code org.xnb.tools.Main} (as {@link DetachedProcess} starts them) and has this directory as
+     * an argument. A recycled pid, or a shell that merely names the directory, is not ours.
+     */
     public boolean ours(ProcessHandle p) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
             String cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
-            return cmd.contains(" " + dir.toAbsolutePath() + " ") || cmd.endsWith(" " + dir.toAbsolutePath() + " ");
+            return cmd.contains(" " + DetachedProcess.MAIN + " ") && cmd.contains(" " + dir.toAbsolutePath() + " ");
         } catch (IOException e) {
             return false;
         }
