@@ -89,7 +89,8 @@ class HarnessUpDownIT {
         dir = temp.resolve("k");
         CommandRun.xnb(180, "harness", "up", "--guests", "2", "--tap", "--dir", dir.toString()).ok("harness up");
         List<Long> pids = new ArrayList<>();
-        for (String name : new RunDirectory(dir).processNames()) {
+        // backend before serve, so the daemon is killed rather than exiting when xenstored goes
+        for (String name : new RunDirectory(dir).processNames().stream().sorted().toList()) {
             new RunDirectory(dir).pid(name).ifPresent(pids::add);
         }
         assertFalse(pids.isEmpty(), "harness up recorded its processes");
