@@ -89,6 +89,9 @@ public final class GuestPump implements Runnable {
             if (length == 0) {
                 break;
             }
+            // the frame is copied out: give its slots back before the (slow) TAP write, so the
+            // backend can fill them meanwhile instead of dropping for want of buffers
+            dev.refillRx();
             if (length > 0 && tap != null) {
                 VnetTranslation.writeRxHeader(rxBuf, 0, HDR, length, dev.rxFlags(), dev.rxGsoType(), dev.rxGsoSize(),
                         offsets);
