@@ -39,7 +39,12 @@ public final class Link implements AutoCloseable {
         if (spec.kind() == LinkSpec.Kind.ETHERSTUB) {
             return new Link(spec, new LearningSwitch(), null, null);
         }
-        TapDevice tap = TapDevice.open(TapConfig.builder().name(spec.ifname()).standardOffloads(true).build());
+        TapDevice tap;
+        try {
+            tap = TapDevice.open(TapConfig.builder().name(spec.ifname()).standardOffloads(true).build());
+        } catch (RuntimeException e) {
+            throw new LinkException(spec.name(), e);
+        }
         try {
             IpLink ip = IpLink.of(tap.name());
             if (spec.netns() != null) {
@@ -60,7 +65,7 @@ public final class Link implements AutoCloseable {
             return new Link(spec, port, tap, TapUplinkPort.start("tap-" + tap.name(), tap.queue(0), port));
         } catch (RuntimeException e) {
             tap.close();
-            throw e;
+            throw new LinkException(spec.name(), e);
         }
     }
 
