@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "harness", mixinStandardHelpOptions = true,
         description = "Run parts of the simulated hypervisor (test harness).",
-        subcommands = {XenstoredCommand.class},
-        footer = {"", "Example:", "  bin/xnb harness xenstored --socket /tmp/xs.sock"})
+        subcommands = {XenstoredCommand.class, HarnessUpCommand.class, HarnessDownCommand.class,
+                HarnessServeCommand.class},
+        footer = {"", "Examples:", "  bin/xnb harness xenstored --socket /tmp/xs.sock",
+                "  bin/xnb harness up --guests 2 --tap && ip netns exec xnb-g1 ping -c 3 198.18.0.2",
+                "  bin/xnb harness down"})
 public final class HarnessCommand implements Runnable {
 
     @CommandLine.Spec

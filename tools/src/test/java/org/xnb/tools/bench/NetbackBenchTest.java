@@ -39,7 +39,8 @@ class NetbackBenchTest {
         List<Matcher> rows = text.lines().map(ROW::matcher).filter(Matcher::matches).toList();
         assertEquals(6, rows.size(), text);
         for (Matcher m : rows) {
-            assertTrue(Double.parseDouble(m.group(4)) > 0, "bytes delivered: " + m.group());
+            // Mpps has three decimals, Gbit/s two: at 64 B under a loaded machine Gbit/s rounds to 0.00
+            assertTrue(Double.parseDouble(m.group(3)) > 0, "packets delivered: " + m.group());
             assertEquals("0", m.group(7), "no drops: " + m.group());
             assertEquals("ok", m.group(8), "a frame sent after the window arrives intact: " + m.group());
             assertEquals(m.group(1).startsWith("1"), m.group(6).equals("-"), "backend CPU only when on its own thread");
