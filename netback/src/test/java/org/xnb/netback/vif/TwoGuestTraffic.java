@@ -25,6 +25,8 @@ final class TwoGuestTraffic implements AutoCloseable {
     private final AtomicLongArray received = new AtomicLongArray(2);
     private final AtomicLongArray foreign = new AtomicLongArray(2);
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** While set the guests send nothing new (they keep receiving). */
+    private final AtomicBoolean paused = new AtomicBoolean();
     /** Set by each thread once it has seen {@link #stop} and will send nothing more. */
     private final AtomicLongArray quiet = new AtomicLongArray(2);
     private final Thread[] threads = new Thread[2];
@@ -77,7 +79,7 @@ final class TwoGuestTraffic implements AutoCloseable {
                 }
                 boolean did = false;
                 long s = sent.get(self);
-                if (!stopping && s - received.get(peer) < WINDOW && g.txRoom(1)) {
+                if (!stopping && !paused.get() && s - received.get(peer) < WINDOW && g.txRoom(1)) {
                     g.send(g.frame(destination(self, s), 60 + (int) (s % 1400), (int) s));
                     sent.incrementAndGet(self);
                     did = true;
@@ -115,6 +117,27 @@ final class TwoGuestTraffic implements AutoCloseable {
 
     private long destination(int sender, long seq) {
         return broadcasts && sender == 0 && seq % 4 == 0 ? BROADCAST : guests[1 - sender].mac;
+    }
+
+    /**
+     * Stops sending and waits (bounded) until every frame sent has arrived, so that nothing of A's
+     * or B's is queued in the backend: a test moving a shared fake clock by seconds would otherwise
+     * expire their queued frames as it means to expire the misbehaving guest's.
+     */
+    void pauseAndDrain() {
+        paused.set(true);
+        long deadline = System.nanoTime() + DRAIN_NS;
+        while (received.get(0) < sent.get(1) || received.get(1) < sent.get(0)) {
+            if (System.nanoTime() > deadline || failure != null) {
+                assertHealthy();
+                throw new AssertionError("A and B did not drain: sent " + sent + ", received " + received);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    void resume() {
+        paused.set(false);
     }
 
     /** Frames guest {@code i} (0 or 1) received from anyone else. */
