@@ -62,20 +62,21 @@ guest_create() {
 # guest_console NAME: path of the guest's console log written by xenconsoled.
 guest_console() { echo "$CONSOLE_DIR/guest-$1.log"; }
 
-# guest_wait NAME REGEX SECONDS: waits for a console line matching REGEX; a "XNB-GUEST FAIL"
-# line or the guest vanishing ends the wait at once.
+# guest_wait NAME REGEX SECONDS [COUNT]: waits for COUNT (default 1) console lines matching
+# REGEX; a "XNB-GUEST FAIL" line or the guest vanishing ends the wait at once.
 guest_wait() {
-  local name=$1 regex=$2 limit=$3 con
+  local name=$1 regex=$2 limit=$3 count=${4:-1} con n
   con=$(guest_console "$name")
   local deadline=$((SECONDS + limit))
   while :; do
     cp "$con" "$SOUT/" 2>/dev/null   # a live copy in the share, for whoever watches the run
-    grep -aqE "$regex" "$con" 2>/dev/null && return 0
+    n=$(grep -acE "$regex" "$con" 2>/dev/null) || true
+    ((${n:-0} >= count)) && return 0
     if grep -aq 'XNB-GUEST FAIL' "$con" 2>/dev/null; then
       scenario_fail "guest $name: $(grep -a 'XNB-GUEST FAIL' "$con" | head -n1 | sed 's/.*XNB-GUEST FAIL //' | tr -d '\r')"
     fi
     xl domid "$name" > /dev/null 2>&1 || scenario_fail "guest $name is gone while waiting for /$regex/"
-    ((SECONDS < deadline)) || scenario_fail "guest $name: no /$regex/ on its console within ${limit} s"
+    ((SECONDS < deadline)) || scenario_fail "guest $name: $( ((count > 1)) && echo "only ${n:-0} of $count lines" || echo no) /$regex/ on its console within ${limit} s"
     sleep 0.5
   done
 }
@@ -131,4 +132,148 @@ iperf_measure() {
   figure "${label}_gbps" "$(awk -v v="$bps" 'BEGIN { printf "%.3f", v / 1e9 }')"
   figure "${label}_cpu_s_per_gb" "$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" \
     'BEGIN { printf "%.2f", (t / hz) / (b / 1e9) }')"
+}
+
+# netback_keep_away: from here on in this boot only a userspace backend answers vif devices.
+# Linux's xen-netback would otherwise be loaded by udev for the first backend/vif node
+# (modalias xen-backend:vif) and race xnb for it. `install ... /bin/false` beats a blacklist,
+# which does not stop explicit loads. Fails the scenario if the module stays loaded.
+netback_keep_away() {
+  echo 'install xen_netback /bin/false' > /etc/modprobe.d/xnb-no-kernel-netback.conf
+  if lsmod | grep -q '^xen_netback '; then
+    rmmod xen_netback 2>/dev/null || scenario_fail "rmmod xen_netback: still in use ($(lsmod | grep '^xen_netback '))"
+  fi
+  if modprobe xen-netback 2>/dev/null; then scenario_fail "modprobe xen-netback still works after the modprobe.d install line"; fi
+  log "kernel netback kept away (modprobe.d install xen_netback /bin/false; not loaded)"
+}
+
+# xs_value PATH: the node's value, or empty when it does not exist.
+xs_value() { xenstore-read "$1" 2>/dev/null || true; }
+
+# xs_wait PATH REGEX SECONDS WHAT: waits until the node's value matches ^REGEX$.
+xs_wait() {
+  local path=$1 regex=$2 limit=$3 what=$4 deadline=$((SECONDS + $3)) v
+  while :; do
+    v=$(xs_value "$path")
+    [[ $v =~ ^($regex)$ ]] && return 0
+    ((SECONDS < deadline)) || scenario_fail "timed out after ${limit} s waiting for $what ($path is '${v:-<none>}', want /$regex/)"
+    sleep 0.2
+  done
+}
+
+# vif_nodes_write DOMID DEVID MAC: writes a vif's xenstore nodes by hand, as libxl does
+# (permissions included; the frontend's state last), for a backend in dom0.
+vif_nodes_write() {
+  local d=$1 n=$2 mac=$3
+  local be=/local/domain/0/backend/vif/$d/$n fe=/local/domain/$d/device/vif/$n
+  xenstore-write "$be/frontend" "$fe" "$be/frontend-id" "$d" "$be/online" 1 "$be/state" 1 \
+    "$be/handle" "$n" "$be/mac" "$mac" "$be/type" vif
+  xenstore-chmod -r "$be" n0 "r$d"
+  xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 "$fe/handle" "$n" "$fe/mac" "$mac"
+  xenstore-chmod "/local/domain/$d/device/vif" n0 "r$d"
+  xenstore-chmod -r "$fe" "n$d" r0
+  xenstore-write "$fe/state" 1
+}
+
+# java_xnb ARGS...: xnb.jar from the share, as bin/xnb runs it (XNB_JAVA_OPTS added in front).
+java_xnb() {
+  [[ -n $XNB_JAR ]] || scenario_fail "no xnb.jar in the share (build it: mvn -B -DskipTests package -pl tools -am)"
+  # shellcheck disable=SC2086
+  java ${XNB_JAVA_OPTS:-} --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    -XX:+UseParallelGC -Xss1m -jar "$XNB_JAR" "$@"
+}
+
+# ---- xnb's daemon -------------------------------------------------------------------------
+# xnb_start [ARGS...]: starts `xnb daemon ARGS` in the background (in the scenario's process
+# group, so the runner stops it if the scenario does not), its output in $SOUT/xnb.log, and
+# waits until it says it is serving (XNB_READY_REGEX) or XNB_START_TIMEOUT seconds passed.
+XNB_READY_REGEX=${XNB_READY_REGEX:-'[Ss]erving|[Rr]eady|[Ww]atching'}
+xnb_start() {
+  XNB_LOG=$SOUT/xnb.log
+  local t0=$SECONDS limit=${XNB_START_TIMEOUT:-240}
+  log "starting xnb daemon $*"
+  java_xnb daemon "$@" >> "$XNB_LOG" 2>&1 &
+  XNB_PID=$!
+  while ! grep -aqE "$XNB_READY_REGEX" "$XNB_LOG" 2>/dev/null; do
+    kill -0 "$XNB_PID" 2>/dev/null || scenario_fail "xnb daemon exited during start-up: $(tail -n 3 "$XNB_LOG" | tr '\n' ' ') (see xnb.log)"
+    ((SECONDS - t0 < limit)) || scenario_fail "xnb daemon not ready after ${limit} s (no /$XNB_READY_REGEX/ in xnb.log)"
+    sleep 0.5
+  done
+  figure xnb_start_s $((SECONDS - t0))
+}
+
+# xnb_stop: SIGTERM and wait (30 s) for the daemon to exit; fails if it does not or exits badly.
+xnb_stop() {
+  [[ -n ${XNB_PID:-} ]] || return 0
+  local rc=0 deadline=$((SECONDS + 30))
+  kill -TERM "$XNB_PID" 2>/dev/null || true
+  while kill -0 "$XNB_PID" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -QUIT "$XNB_PID" 2>/dev/null; sleep 2   # a thread dump into xnb.log for the post-mortem
+      kill -KILL "$XNB_PID" 2>/dev/null
+      scenario_fail "xnb daemon did not exit within 30 s of SIGTERM (thread dump in xnb.log)"
+    fi
+    sleep 0.2
+  done
+  wait "$XNB_PID" || rc=$?
+  XNB_PID=
+  log "xnb daemon exited with status $rc"
+  # 143 = killed by the TERM itself (no handler): acceptable; anything else is a crash.
+  ((rc == 0 || rc == 143)) || scenario_fail "xnb daemon exited with status $rc after SIGTERM (see xnb.log)"
+}
+
+# xnb_cli ARGS...: one `xnb ARGS` command (attach, detach), output appended to $SOUT/xnb-cli.log.
+xnb_cli() {
+  local rc=0 t0=$SECONDS
+  echo "\$ xnb $*" >> "$SOUT/xnb-cli.log"
+  timeout 180 java_xnb "$@" >> "$SOUT/xnb-cli.log" 2>&1 || rc=$?
+  log "xnb $*: exit $rc after $((SECONDS - t0)) s"
+  return $rc
+}
+
+# gntdev_maps PID: regions of /dev/xen/gntdev mapped into the process (one per grant mapping).
+gntdev_maps() { local n; n=$(grep -c 'gntdev' "/proc/$1/maps" 2>/dev/null) || true; echo "${n:-0}"; }
+
+# user_evtchn_ports: event channels bound through /dev/xen/evtchn by dom0 processes other
+# than xenstored and xenconsoled (Linux names each "evtchn:<thread name>" in /proc/interrupts).
+user_evtchn_ports() {
+  local n; n=$(grep 'evtchn:' /proc/interrupts | grep -cvE 'xenstored|xenconsoled') || true; echo "${n:-0}"
+}
+
+# bridge_up NAME IP/PREFIX: a Linux bridge in dom0 with an address (as vif-bridge expects).
+bridge_up() {
+  if ! ip link show "$1" > /dev/null 2>&1; then
+    ip link add "$1" type bridge
+    ip link set "$1" type bridge forward_delay 0 stp_state 0
+  fi
+  ip addr replace "$2" dev "$1"
+  ip link set "$1" up
+}
+
+# guest_ping_figures NAME GUEST_IP: ping RTTs both ways (the guest's own report, then dom0's).
+guest_ping_figures() {
+  local g2d
+  g2d=$(guest_report "$1" PING)
+  log "guest -> dom0 ping: $g2d"
+  figure ping_g2d_ms "$(echo "$g2d" | sed -n 's/^rtt=\([^ ]*\).*/\1/p')"
+  figure ping_d2g_ms "$(ping_rtt "$2" 10)"
+}
+
+# xnb_holds_nothing [EVTCHN_BASELINE]: true when the daemon maps no grant and dom0 has no more
+# user event channels than the baseline (for wait_until, which re-runs it).
+xnb_holds_nothing() {
+  (( $(gntdev_maps "$XNB_PID") == 0 )) && (( $(user_evtchn_ports) <= ${1:-0} ))
+}
+
+# xnb_wait_released WHAT EVTCHN_BASELINE: waits (20 s) for xnb_holds_nothing, and says what is held.
+xnb_wait_released() {
+  local deadline=$((SECONDS + 20))
+  until xnb_holds_nothing "$2"; do
+    if ((SECONDS >= deadline)); then
+      grep 'evtchn:' /proc/interrupts > "$SOUT/interrupts-at-leak.txt" 2>&1
+      scenario_fail "after $1: xnb still maps $(gntdev_maps "$XNB_PID") grant regions, dom0 has $(user_evtchn_ports) user event channels (baseline $2; see interrupts-at-leak.txt)"
+    fi
+    sleep 0.5
+  done
+  log "after $1: no grant mapped by xnb, user event channels back to $2"
 }

@@ -13,6 +13,7 @@ final class Subcommands {
                 new org.xnb.tools.xenstore.XenstoreCommand(),
                 new org.xnb.tools.harness.HarnessCommand(),
                 new org.xnb.tools.bench.BenchCommand(),
+                new org.xnb.tools.xenprobe.XenProbeCommand(),
                 new picocli.CommandLine.HelpCommand());
     }
 }
