@@ -10,6 +10,9 @@ final class Subcommands {
     static List<Object> all() {
         return List.of(
                 new org.xnb.tools.demo.DemoCommand(),
+                new org.xnb.tools.daemon.DaemonCommand(),
+                new org.xnb.tools.daemon.AttachCommand(),
+                new org.xnb.tools.daemon.DetachCommand(),
                 new org.xnb.tools.xenstore.XenstoreCommand(),
                 new org.xnb.tools.harness.HarnessCommand(),
                 new org.xnb.tools.bench.BenchCommand(),

@@ -16,7 +16,8 @@ import org.xnb.xenstore.XenstoreClient;
  *                         (xenbus thread)                  (one thread per vif)   (lock-free)
  * </pre>
  *
- * <p>{@link #close()} stops the xenbus side first (it closes every connection but writes nothing,
+ * <p>{@link #shutdown()} is the daemon's normal stop (Closing, Closed written for every vif).
+ * {@link #close()} stops the xenbus side first (it closes every connection but writes nothing,
  * so a new service started later on the same host re-attaches to the live rings with
  * {@code RESUME_LIVE}), then any vif still open. The caller owns the client and the hypervisor.
  */
@@ -26,6 +27,7 @@ public final class NetbackService implements AutoCloseable {
     private final XenbusBackend xenbus;
 
     private NetbackService(LearningSwitch port, VifBackend vifs, XenbusBackend xenbus) {
+        // port is null when a PortSelector chooses per vif
         this.port = port;
         this.vifs = vifs;
         this.xenbus = xenbus;
@@ -44,6 +46,18 @@ public final class NetbackService implements AutoCloseable {
         return new NetbackService(port, vifs, xenbus);
     }
 
+    /**
+     * Starts serving the vifs of backend domain {@code backendDomid}, each vif joining the port
+     * {@code ports} chooses (the daemon's links). {@link #port()} is then null.
+     */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
+            PortSelector ports, Clock clock, RateHook rateHook) {
+        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook);
+        XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
+        return new NetbackService(null, vifs, xenbus);
+    }
+
+    /** The one switch of {@link #start(XenstoreClient, Hypervisor, int)}; null with a {@link PortSelector}. */
     public LearningSwitch port() {
         return port;
     }
@@ -60,6 +74,19 @@ public final class NetbackService implements AutoCloseable {
     public void close() {
         try {
             xenbus.close();
+        } finally {
+            vifs.close();
+        }
+    }
+
+    /**
+     * Stops for good (the daemon's SIGTERM): every vif disconnected and its backend state taken
+     * through Closing to Closed, so guests let go of their rings; then any vif left. Unlike
+     * {@link #close()} a later service does not resume these vifs live.
+     */
+    public void shutdown() {
+        try {
+            xenbus.shutdown();
         } finally {
             vifs.close();
         }

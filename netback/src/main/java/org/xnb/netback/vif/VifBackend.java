@@ -16,21 +16,27 @@ import org.xnb.netback.xenbus.VifId;
 /**
  * The data path behind the xenbus side: each {@link #connect} opens a {@link Vif} over the
  * {@link Hypervisor} (its own grant-table and event-channel handles, the rings mapped, the ports
- * bound, a thread) attached to one {@link Port}. A failure while taking over the rings (a bad
+ * bound, a thread) attached to the {@link Port} a {@link PortSelector} chooses (one switch for all,
+ * or the daemon's link named by the vif's {@code bridge}). A failure while taking over the rings (a bad
  * grant ref, a port not offered to us, a ring left in an impossible state for
  * {@link AttachMode#RESUME_LIVE}) is thrown back to the xenbus side, which writes the error node,
  * with nothing left mapped or bound.
  */
 public final class VifBackend implements VifConnector, AutoCloseable {
     private final Hypervisor hypervisor;
-    private final Port port;
+    private final PortSelector ports;
     private final Clock clock;
     private final RateHook rateHook;
     private final Map<VifId, Vif> live = new ConcurrentHashMap<>();
 
     public VifBackend(Hypervisor hypervisor, Port port, Clock clock, RateHook rateHook) {
+        this(hypervisor, PortSelector.always(port), clock, rateHook);
+    }
+
+    /** Each vif joins the port {@code ports} chooses for it. */
+    public VifBackend(Hypervisor hypervisor, PortSelector ports, Clock clock, RateHook rateHook) {
         this.hypervisor = hypervisor;
-        this.port = port;
+        this.ports = ports;
         this.clock = clock;
         this.rateHook = rateHook;
     }
@@ -42,6 +48,7 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     @Override
     public VifConnection connect(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features,
             VifConfig config, AttachMode mode) {
+        Port port = ports.portFor(id, config);
         Vif vif = Vif.open(hypervisor, port, clock, rateHook, id, frontendDomid, rings, features, config, mode);
         live.put(id, vif);
         return new VifConnection() {

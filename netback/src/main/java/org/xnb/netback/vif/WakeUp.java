@@ -26,7 +26,7 @@ import org.xnb.grant.xen.LibC;
  * A write that lands after the drain of the loop that already saw its frame costs one spurious
  * wake-up, which drains it: the thread never spins on a readable eventfd.
  */
-final class WakeUp implements AutoCloseable {
+public final class WakeUp implements AutoCloseable {
     private static final VarHandle SIGNALLED;
 
     static {
@@ -47,7 +47,7 @@ final class WakeUp implements AutoCloseable {
     private volatile boolean closed;
     private long writes;
 
-    WakeUp() {
+    public WakeUp() {
         fd = LibEventFd.eventfd(0, LibEventFd.EFD_NONBLOCK | LibEventFd.EFD_CLOEXEC);
         if (fd < 0) {
             throw new IllegalStateException("eventfd: errno " + LibC.errno());
@@ -55,19 +55,19 @@ final class WakeUp implements AutoCloseable {
         one.putLong(0, 1L, java.nio.ByteOrder.nativeOrder());
     }
 
-    int fd() {
+    public int fd() {
         return fd;
     }
 
     /** Producer side: after queueing a frame. */
-    void signal() {
+    public void signal() {
         if (!(boolean) SIGNALLED.getAndSet(this, true)) {
             write();
         }
     }
 
     /** Unconditional write, for stopping the thread. */
-    void force() {
+    public void force() {
         write();
     }
 
@@ -79,14 +79,14 @@ final class WakeUp implements AutoCloseable {
     }
 
     /** Consumer side, once per loop before the engines run (see the class comment). */
-    void consume(boolean readable) {
+    public void consume(boolean readable) {
         if (readable) {
             LibC.read(fd, drained.addressOffset(), 8); // EAGAIN is fine: nothing to drain
         }
         SIGNALLED.setVolatile(this, false);
     }
 
-    long writes() {
+    public long writes() {
         return writes;
     }
 

@@ -185,7 +185,7 @@ final class VifDevice {
             return;
         }
         if (!xs.exists(backendPath)) {
-            disconnect();
+            disconnect("backend nodes removed");
             removeErrorNode();
             retire("backend nodes removed");
             return;
@@ -212,7 +212,7 @@ final class VifDevice {
             case INITIALISING -> {
                 // a frontend (re)starting: back to InitWait from wherever we are (set_backend_state)
                 if (state == XenbusState.CONNECTED) {
-                    disconnect();
+                    disconnect("frontend restarted (Initialising)");
                     switchState(XenbusState.CLOSING);
                 }
                 if (state == XenbusState.CLOSING) {
@@ -232,12 +232,12 @@ final class VifDevice {
             }
             case CLOSING -> {
                 if (state == XenbusState.CONNECTED || state == XenbusState.INIT_WAIT) {
-                    disconnect();
+                    disconnect("frontend Closing");
                     switchState(XenbusState.CLOSING);
                 }
             }
             case CLOSED -> {
-                disconnect();
+                disconnect("frontend Closed");
                 if (state == XenbusState.CONNECTED || state == XenbusState.INIT_WAIT) {
                     switchState(XenbusState.CLOSING);
                 }
@@ -247,7 +247,7 @@ final class VifDevice {
             }
             case UNKNOWN -> {
                 // the frontend's nodes went away under us: Linux unregisters the device
-                disconnect();
+                disconnect("frontend state vanished");
                 closeAndRetire("frontend state vanished");
             }
             case INIT_WAIT, RECONFIGURING, RECONFIGURED -> {
@@ -262,7 +262,7 @@ final class VifDevice {
      * cannot answer; then let go ({@code frontend_changed()}'s "Closed and not online" case).
      */
     private void offline(XenbusState fe) {
-        disconnect();
+        disconnect("online=0 (toolstack removing the device)");
         if (state != XenbusState.CLOSED && state != XenbusState.CLOSING) {
             switchState(XenbusState.CLOSING);
         }
@@ -280,7 +280,7 @@ final class VifDevice {
         if (retired) {
             return;
         }
-        disconnect();
+        disconnect("frontend domain " + id.frontendDomid() + " is gone");
         closeAndRetire("frontend domain " + id.frontendDomid() + " is gone");
     }
 
@@ -289,7 +289,31 @@ final class VifDevice {
         if (retired) {
             return;
         }
-        disconnect();
+        disconnect("backend stopping, nodes left for a restart");
+        closeWatch();
+        retired = true;
+    }
+
+    /**
+     * Backend going away for good (the daemon's SIGTERM, Linux {@code netback_remove} on module
+     * unload): stop the data path, say Closing then Closed so the frontend lets go of its rings,
+     * stop watching. The nodes stay: they are the toolstack's.
+     */
+    void shutdown() {
+        if (retired) {
+            return;
+        }
+        disconnect("backend stopping");
+        try {
+            if (state != XenbusState.CLOSED) {
+                if (state != XenbusState.CLOSING) {
+                    switchState(XenbusState.CLOSING);
+                }
+                switchState(XenbusState.CLOSED);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, id + ": could not write Closing/Closed: " + e);
+        }
         closeWatch();
         retired = true;
     }
@@ -303,7 +327,7 @@ final class VifDevice {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, id + ": failed: " + e);
-        disconnect();
+        disconnect("failed: " + e.getMessage());
         try {
             switchState(XenbusState.CLOSING);
         } catch (RuntimeException again) {
@@ -381,7 +405,7 @@ final class VifDevice {
     /** {@code xenbus_dev_fatal()}: one log line, the error node, the data path closed, Closing. */
     private void fatal(XenbusFatalException e) {
         LOG.log(System.Logger.Level.WARNING, id + ": " + e.getMessage());
-        disconnect();
+        disconnect(e.getMessage());
         try {
             xs.write(errorPath + "/error", e.nodeValue());
         } catch (XenstoreException we) {
@@ -390,7 +414,7 @@ final class VifDevice {
         switchState(XenbusState.CLOSING);
     }
 
-    private void disconnect() {
+    private void disconnect(String why) {
         VifConnection c = connection;
         if (c == null) {
             return;
@@ -401,7 +425,7 @@ final class VifDevice {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, id + ": closing the data path failed: " + e);
         }
-        LOG.log(System.Logger.Level.INFO, id + ": disconnected");
+        LOG.log(System.Logger.Level.INFO, id + ": disconnected (" + why + ")");
     }
 
     private void closeAndRetire(String why) {

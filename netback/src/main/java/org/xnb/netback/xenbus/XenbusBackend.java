@@ -149,6 +149,19 @@ public final class XenbusBackend implements AutoCloseable {
     /** Stops: every data path closed, every watch removed, xenstore left as it is. */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops for good: every data path closed and each device's backend {@code state} taken
+     * through Closing to Closed (so every frontend unmaps and the toolstack sees the backend
+     * gone), every watch removed. A backend started later sees Closed devices, not live ones.
+     */
+    public void shutdown() {
+        stop(true);
+    }
+
+    private void stop(boolean announce) {
         if (thread.isShutdown()) {
             return;
         }
@@ -160,7 +173,11 @@ public final class XenbusBackend implements AutoCloseable {
                 }
                 watches.clear();
                 for (VifDevice d : devices.values()) {
-                    d.detach();
+                    if (announce) {
+                        d.shutdown();
+                    } else {
+                        d.detach();
+                    }
                 }
                 devices.clear();
                 return null;

@@ -10,7 +10,7 @@ import org.xnb.harness.netfront.HarnessHost;
 import org.xnb.harness.netfront.MockNetfront;
 import org.xnb.harness.netfront.MockNetfront.RxSlot;
 import org.xnb.netback.xenbus.ScriptedNetfront;
-import org.xnb.netback.xenbus.Toolstack;
+import org.xnb.netback.xenbus.VifNodes;
 import org.xnb.netback.xenbus.XenbusState;
 import org.xnb.xenstore.XenstoreClient;
 
@@ -41,7 +41,7 @@ final class GuestDriver implements AutoCloseable {
 
     GuestDriver(HarnessHost host, XenstoreClient guestXs, int domid, boolean split) {
         this.domid = domid;
-        this.mac = parseMac(Toolstack.mac(domid, 0));
+        this.mac = parseMac(VifNodes.mac(domid, 0));
         this.front = new MockNetfront(host, domid);
         this.split = split;
         this.rxPort = split ? front.events.allocateUnbound(HarnessHost.BACKEND) : front.port;

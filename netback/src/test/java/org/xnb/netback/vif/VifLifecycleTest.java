@@ -25,7 +25,7 @@ import org.xnb.harness.netfront.HarnessHost;
 import org.xnb.netback.xenbus.AttachMode;
 import org.xnb.netback.xenbus.RateLimit;
 import org.xnb.netback.xenbus.ScriptedNetfront;
-import org.xnb.netback.xenbus.Toolstack;
+import org.xnb.netback.xenbus.VifNodes;
 import org.xnb.netback.xenbus.XenbusState;
 import org.xnb.xenstore.UnixSocketTransport;
 import org.xnb.xenstore.XenstoreClient;
@@ -176,7 +176,7 @@ class VifLifecycleTest {
         rig.service = null;
         rig.startService((id, rate) -> seen.add(id + " " + rate.creditBytes() + "/" + rate.creditUsec()));
         rig.addGuest(A, false);
-        rig.toolstack.dom0.write(org.xnb.netback.xenbus.Toolstack.backend(A, 0) + "/rate", "125000,20000");
+        rig.toolstack.dom0.write(org.xnb.netback.xenbus.VifNodes.backend(A, 0) + "/rate", "125000,20000");
         await().atMost(VifRig.WAIT).until(() -> !seen.isEmpty());
         assertEquals("vif" + A + ".0 125000/20000", seen.get(0));
         RateLimit r = rig.vif(A).rate();
@@ -201,7 +201,7 @@ class VifLifecycleTest {
                         b.front.txRingRef, HarnessHost.GRANTS - 1, b.front.port, b.front.port, false));
                 b.xenbus.connect(keys);
                 await().atMost(VifRig.WAIT).until(() -> "5".equals(rig.toolstack.backendState(B, 0)));
-                assertNotNull(rig.toolstack.read(Toolstack.errorNode(B, 0)));
+                assertNotNull(rig.toolstack.read(VifNodes.errorNode(B, 0)));
                 assertNull(rig.vif(B));
                 assertEquals(0, account.pinnedGrants(B));
                 assertEquals(1, account.boundPorts(BACKEND)); // A's only

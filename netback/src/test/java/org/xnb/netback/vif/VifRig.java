@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.xnb.harness.xenstored.XenstoredServer;
 import org.xnb.harness.netfront.HarnessHost;
-import org.xnb.netback.xenbus.Toolstack;
+import org.xnb.netback.xenbus.VifNodes;
 import org.xnb.netback.xenbus.VifId;
 import org.xnb.xenstore.UnixSocketTransport;
 import org.xnb.xenstore.XenstoreClient;
@@ -29,7 +29,7 @@ final class VifRig implements AutoCloseable {
 
     final HarnessHost host = new HarnessHost();
     final XenstoredServer server;
-    final Toolstack toolstack;
+    final VifNodes toolstack;
     private final List<AutoCloseable> opened = new ArrayList<>();
     final Map<Integer, GuestDriver> guests = new LinkedHashMap<>();
     private final Map<Integer, XenstoreClient> guestClients = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ final class VifRig implements AutoCloseable {
         try {
             server = XenstoredServer.start(dir.resolve("xs.sock"));
             opened.add(server);
-            toolstack = new Toolstack(client(server.socketPath()));
+            toolstack = new VifNodes(client(server.socketPath()));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

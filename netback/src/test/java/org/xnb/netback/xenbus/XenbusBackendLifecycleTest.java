@@ -22,7 +22,7 @@ class XenbusBackendLifecycleTest {
     @TempDir
     Path dir;
     private XenbusRig rig;
-    private Toolstack ts;
+    private VifNodes ts;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,8 +56,8 @@ class XenbusBackendLifecycleTest {
 
         awaitState(4, 0, XenbusState.CLOSING);
         awaitState(5, 0, XenbusState.CONNECTED);
-        assertTrue(ts.read(Toolstack.errorNode(4, 0)).startsWith("22 reading tx-ring-ref"));
-        assertEquals(null, ts.read(Toolstack.errorNode(5, 0)));
+        assertTrue(ts.read(VifNodes.errorNode(4, 0)).startsWith("22 reading tx-ring-ref"));
+        assertEquals(null, ts.read(VifNodes.errorNode(5, 0)));
         assertEquals(List.of(new VifId(5, 0)), rig.connector.connections.stream().map(c -> c.id).toList());
 
         // the bad guest keeps misbehaving (garbage states, removes its own nodes); the good one stays up
@@ -83,7 +83,7 @@ class XenbusBackendLifecycleTest {
         awaitState(6, 0, XenbusState.CONNECTED);
         awaitState(6, 1, XenbusState.CONNECTED);
         assertEquals(FrontendRings.shared(18, 19, 21), rig.connector.of(new VifId(6, 1)).get(0).rings);
-        assertEquals(Toolstack.mac(6, 1), rig.connector.of(new VifId(6, 1)).get(0).config.mac());
+        assertEquals(VifNodes.mac(6, 1), rig.connector.of(new VifId(6, 1)).get(0).config.mac());
         b.state(XenbusState.CLOSED);
         awaitState(6, 1, XenbusState.CLOSED);
         assertEquals(0, rig.connector.of(new VifId(6, 0)).get(0).closes.get());
@@ -110,7 +110,7 @@ class XenbusBackendLifecycleTest {
 
         // record every value the backend state node takes from now on
         List<String> states = new CopyOnWriteArrayList<>();
-        String node = Toolstack.backend(7, 0) + "/state";
+        String node = VifNodes.backend(7, 0) + "/state";
         try (XsWatch w = ts.dom0.watch(node, "observer", ev -> states.add(ts.read(node)))) {
             await().atMost(WAIT).until(() -> !states.isEmpty());
             ts.addVif(9, 0); // a device added while the backend was down
@@ -140,7 +140,7 @@ class XenbusBackendLifecycleTest {
         rig.startBackend();
         awaitState(11, 0, XenbusState.INIT_WAIT);
         assertEquals("1", ts.backendState(10, 0), "nothing written for a dead guest's leftovers");
-        assertEquals(null, ts.read(Toolstack.backend(10, 0) + "/feature-sg"));
+        assertEquals(null, ts.read(VifNodes.backend(10, 0) + "/feature-sg"));
         assertEquals(Map.of(new VifId(11, 0), XenbusState.INIT_WAIT), rig.backend.deviceStates());
         assertEquals(3 + 1, rig.server.watchCount(), "the backend's three and one for vif 11, none for the dead guest's");
     }
@@ -149,8 +149,8 @@ class XenbusBackendLifecycleTest {
     void incompleteDirectoriesWaitForTheirKeys() throws Exception {
         rig.guest(12);
         rig.startBackend();
-        String be = Toolstack.backend(12, 0);
-        ts.dom0.write(be + "/frontend", Toolstack.frontend(12, 0)); // no frontend-id yet
+        String be = VifNodes.backend(12, 0);
+        ts.dom0.write(be + "/frontend", VifNodes.frontend(12, 0)); // no frontend-id yet
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> rig.backend.deviceStates().isEmpty());
         ts.dom0.rm(be);
         ts.addVif(12, 0);
@@ -163,7 +163,7 @@ class XenbusBackendLifecycleTest {
         rig.startBackend();
         ts.addVif(13, 0, Map.of("frontend-id", "14"));
         awaitState(13, 0, XenbusState.CLOSING);
-        assertTrue(ts.read(Toolstack.errorNode(13, 0)).contains("does not match"));
+        assertTrue(ts.read(VifNodes.errorNode(13, 0)).contains("does not match"));
         await().atMost(WAIT).until(() -> rig.backend.retiredDevices().contains(new VifId(13, 0)));
         assertEquals(3, rig.server.watchCount());
     }
@@ -194,8 +194,8 @@ class XenbusBackendLifecycleTest {
         awaitState(17, 0, XenbusState.CONNECTED);
         RecordingConnector.Connection broken = rig.connector.of(new VifId(16, 0)).get(0);
         broken.failRates = true;
-        ts.dom0.write(Toolstack.backend(16, 0) + "/rate", "100,200");
-        ts.dom0.write(Toolstack.backend(17, 0) + "/rate", "300,400");
+        ts.dom0.write(VifNodes.backend(16, 0) + "/rate", "100,200");
+        ts.dom0.write(VifNodes.backend(17, 0) + "/rate", "300,400");
         awaitState(16, 0, XenbusState.CLOSING);
         assertEquals(1, broken.closes.get());
         RecordingConnector.Connection fine = rig.connector.of(new VifId(17, 0)).get(0);

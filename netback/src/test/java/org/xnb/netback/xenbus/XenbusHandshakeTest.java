@@ -29,7 +29,7 @@ class XenbusHandshakeTest {
     @TempDir
     Path dir;
     private XenbusRig rig;
-    private Toolstack ts;
+    private VifNodes ts;
     private int baselineWatches;
 
     @BeforeEach
@@ -48,7 +48,7 @@ class XenbusHandshakeTest {
     }
 
     private String be(String key) {
-        return ts.read(Toolstack.backend(GUEST, 0) + "/" + key);
+        return ts.read(VifNodes.backend(GUEST, 0) + "/" + key);
     }
 
     private void awaitBackendState(XenbusState s) {
@@ -92,11 +92,11 @@ class XenbusHandshakeTest {
         assertEquals(new VifFeatures(true, true, true, true, true, true, false), c.features);
         assertEquals(GUEST, c.frontendDomid);
         assertEquals(AttachMode.FRESH, c.mode);
-        assertEquals(new VifConfig(0, Toolstack.mac(GUEST, 0), "xenbr0", "/etc/xen/scripts/vif-bridge",
+        assertEquals(new VifConfig(0, VifNodes.mac(GUEST, 0), "xenbr0", "/etc/xen/scripts/vif-bridge",
                 RateLimit.UNLIMITED), c.config);
         assertTrue(c.thread.startsWith("xnb-xenbus-0-"), "connector called on the xenbus thread: " + c.thread);
         assertEquals(0, c.closes.get());
-        assertNull(ts.read(Toolstack.errorNode(GUEST, 0)));
+        assertNull(ts.read(VifNodes.errorNode(GUEST, 0)));
     }
 
     @Test
@@ -131,7 +131,7 @@ class XenbusHandshakeTest {
         keys.remove("request-rx-copy");
         fe.connect(keys);
         awaitBackendState(XenbusState.CLOSING);
-        String error = ts.read(Toolstack.errorNode(GUEST, 0));
+        String error = ts.read(VifNodes.errorNode(GUEST, 0));
         assertTrue(error.startsWith("95 ") && error.contains("request-rx-copy"), error);
         assertTrue(rig.connector.connections.isEmpty());
         // the guest closes; the device stays (online=1) in Closed, ready for another try
@@ -149,7 +149,7 @@ class XenbusHandshakeTest {
         keys.put("request-rx-copy", "0");
         fe.connect(keys);
         awaitBackendState(XenbusState.CLOSING);
-        assertTrue(ts.read(Toolstack.errorNode(GUEST, 0)).startsWith("95 "));
+        assertTrue(ts.read(VifNodes.errorNode(GUEST, 0)).startsWith("95 "));
         assertTrue(rig.connector.connections.isEmpty());
     }
 
@@ -171,7 +171,7 @@ class XenbusHandshakeTest {
         keys.put("multi-queue-num-queues", "2");
         fe.connect(keys);
         awaitBackendState(XenbusState.CLOSING);
-        assertEquals("22 guest requested 2 queues, exceeding the maximum of 1.", ts.read(Toolstack.errorNode(GUEST, 0)));
+        assertEquals("22 guest requested 2 queues, exceeding the maximum of 1.", ts.read(VifNodes.errorNode(GUEST, 0)));
         assertTrue(rig.connector.connections.isEmpty(), "no half-built connection");
         assertEquals(0, rig.backend.connectedCount());
     }
@@ -184,7 +184,7 @@ class XenbusHandshakeTest {
         awaitBackendState(XenbusState.INIT_WAIT);
         fe.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
         awaitBackendState(XenbusState.CLOSING);
-        String error = ts.read(Toolstack.errorNode(GUEST, 0));
+        String error = ts.read(VifNodes.errorNode(GUEST, 0));
         assertTrue(error.startsWith("22 connecting the data path: grant map refused"), error);
         assertEquals(0, rig.backend.connectedCount());
     }
@@ -197,7 +197,7 @@ class XenbusHandshakeTest {
         awaitBackendState(XenbusState.INIT_WAIT);
         fe.connect(ScriptedNetfront.linux61Keys(8, 9, 11, 12, true));
         awaitBackendState(XenbusState.CLOSING);
-        assertTrue(ts.read(Toolstack.errorNode(GUEST, 0)).contains("called on the xenbus thread itself"));
+        assertTrue(ts.read(VifNodes.errorNode(GUEST, 0)).contains("called on the xenbus thread itself"));
         assertEquals(Map.of(VIF, XenbusState.CLOSING), rig.backend.deviceStates());
     }
 
@@ -284,7 +284,7 @@ class XenbusHandshakeTest {
         await().atMost(WAIT).until(() -> c.closes.get() == 1);
         await().atMost(WAIT).until(() -> rig.backend.deviceStates().isEmpty());
         assertEquals(baselineWatches, rig.server.watchCount());
-        assertFalse(ts.dom0.exists(Toolstack.backend(GUEST, 0)), "no state node written into a removed device");
+        assertFalse(ts.dom0.exists(VifNodes.backend(GUEST, 0)), "no state node written into a removed device");
         assertTrue(rig.backend.retiredDevices().isEmpty());
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> c.closes.get() == 1);
     }
@@ -309,7 +309,7 @@ class XenbusHandshakeTest {
         ts.addVif(GUEST, 0, Map.of("rate", "10000,20000"));
         RecordingConnector.Connection c = connectLinux(rig.netfront(GUEST, 0), true);
         assertEquals(new RateLimit(10000, 20000), c.config.rate());
-        String rate = Toolstack.backend(GUEST, 0) + "/rate";
+        String rate = VifNodes.backend(GUEST, 0) + "/rate";
 
         ts.dom0.write(rate, "500,1000");
         await().atMost(WAIT).until(() -> c.rates.equals(java.util.List.of(new RateLimit(500, 1000))));

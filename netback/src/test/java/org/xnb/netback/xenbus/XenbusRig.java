@@ -21,7 +21,7 @@ final class XenbusRig implements AutoCloseable {
     static final XenstoreClientConfig CLIENT = XenstoreClientConfig.defaults().withRequestTimeout(Duration.ofSeconds(5));
 
     final XenstoredServer server;
-    final Toolstack toolstack;
+    final VifNodes toolstack;
     final RecordingConnector connector = new RecordingConnector();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final Map<Integer, XenstoreClient> guests = new HashMap<>();
@@ -31,7 +31,7 @@ final class XenbusRig implements AutoCloseable {
     XenbusRig(Path dir) throws IOException {
         server = XenstoredServer.start(dir.resolve("xs.sock"));
         opened.add(server);
-        toolstack = new Toolstack(client(server.socketPath()));
+        toolstack = new VifNodes(client(server.socketPath()));
     }
 
     private XenstoreClient client(Path socket) throws IOException {

@@ -1,0 +1,94 @@
+package org.xnb.netback.link;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xnb.netback.port.Port;
+import org.xnb.netback.vif.PortSelector;
+import org.xnb.netback.xenbus.VifConfig;
+import org.xnb.netback.xenbus.VifId;
+
+/**
+ * The daemon's links, chosen per vif by its xenstore {@code bridge} key ({@link #DEFAULT_LINK}
+ * when there is none, as libxl's default bridge). Declared links ({@code --link}) open at start;
+ * a name nobody declared becomes, on first use and logged once, a tap link enslaved to the Linux
+ * bridge of that name if one exists here (what Xen's vif-bridge script would have done with the
+ * kernel's vif), else an etherstub of that name.
+ *
+ * <p>Called on the xenbus thread ({@link #portFor}) and at stop ({@link #close}); links live until
+ * the daemon stops (a link without vifs costs a sleeping thread at most).
+ */
+public final class Links implements PortSelector, AutoCloseable {
+    public static final String DEFAULT_LINK = "xenbr0";
+    private static final Logger LOG = System.getLogger(Links.class.getName());
+
+    private final HostBridges bridges;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private boolean closed;
+
+    private Links(HostBridges bridges) {
+        this.bridges = bridges;
+    }
+
+    /** Opens every declared link (closing those already opened if one fails). */
+    public static Links open(List<LinkSpec> declared, HostBridges bridges) {
+        Links l = new Links(bridges);
+        try {
+            for (LinkSpec s : declared) {
+                if (l.links.containsKey(s.name())) {
+                    throw new IllegalArgumentException("link '" + s.name() + "' declared twice");
+                }
+                l.links.put(s.name(), Link.open(s));
+                LOG.log(Level.INFO, "link {0} ({1})", s.name(), s);
+            }
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+        return l;
+    }
+
+    @Override
+    public synchronized Port portFor(VifId id, VifConfig config) {
+        return link(config.bridge() == null || config.bridge().isEmpty() ? DEFAULT_LINK : config.bridge()).port();
+    }
+
+    /** The link {@code name}, made on first use if it was not declared. */
+    public synchronized Link link(String name) {
+        if (closed) {
+            throw new IllegalStateException("links are closed (the daemon is stopping)");
+        }
+        Link l = links.get(name);
+        if (l != null) {
+            return l;
+        }
+        LinkSpec spec = bridges.exists(name) ? LinkSpec.tapOnBridge(name) : LinkSpec.etherstub(name);
+        l = Link.open(spec);
+        links.put(name, l);
+        LOG.log(Level.INFO, "link {0}: not declared; {1}", name, spec.kind() == LinkSpec.Kind.TAP
+                ? "Linux bridge " + name + " exists here, joined through TAP " + spec.ifname()
+                : "no Linux bridge of that name here, an etherstub");
+        return l;
+    }
+
+    /** A snapshot of the links open now. */
+    public synchronized Map<String, Link> links() {
+        return Map.copyOf(links);
+    }
+
+    /** Closes every link (their TAP devices go). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Link l : links.values()) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing link " + l.name() + ": " + e);
+            }
+        }
+        links.clear();
+    }
+}

@@ -1,0 +1,21 @@
+package org.xnb.netback.vif;
+
+import org.xnb.netback.port.Port;
+import org.xnb.netback.xenbus.VifConfig;
+import org.xnb.netback.xenbus.VifId;
+
+/**
+ * Chooses the {@link Port} a connecting vif joins, from what the toolstack wrote (the daemon's
+ * links choose by {@link VifConfig#bridge()}). Called on the xenbus thread, once per connect; a
+ * {@link RuntimeException} refuses the connection like a bad ring ref would (error node, Closing).
+ */
+@FunctionalInterface
+public interface PortSelector {
+
+    Port portFor(VifId id, VifConfig config);
+
+    /** Every vif joins {@code port}. */
+    static PortSelector always(Port port) {
+        return (id, config) -> port;
+    }
+}

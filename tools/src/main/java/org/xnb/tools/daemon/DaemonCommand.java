@@ -1,0 +1,121 @@
+package org.xnb.tools.daemon;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.xnb.grant.Hypervisor;
+import org.xnb.grant.xen.XenHypervisor;
+import org.xnb.harness.hypervisor.HarnessHypervisor;
+import org.xnb.netback.Clock;
+import org.xnb.netback.link.HostBridges;
+import org.xnb.netback.link.LinkSpec;
+import org.xnb.netback.link.Links;
+import org.xnb.netback.vif.NetbackService;
+import org.xnb.netback.vif.RateHook;
+import org.xnb.xenstore.XenstoreClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code xnb daemon}: netback for one backend domain, in the foreground until SIGTERM/SIGINT.
+ *
+ * <pre>
+ *  xenstore (harness socket | xs_open rules) --> NetbackService --> vif threads
+ *  hypervisor (HarnessHypervisor | XenHypervisor)                      | bridge key
+ *                                                    Links: name -> LearningSwitch [+ TAP uplink]
+ * </pre>
+ *
+ * Start: hypervisor, xenstore, declared links, the service (which watches xenstore), then the
+ * ready file. Stop (a signal): every vif Closing -> Closed with its rings unmapped and ports
+ * unbound, the links (TAP devices removed), xenstore, the hypervisor, the ready and pid files;
+ * exit 0.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Run netback in the foreground: serve every vif of the backend domain, each on the link "
+                + "its xenstore 'bridge' key names (default " + Links.DEFAULT_LINK + ").",
+                "A link not declared with --link is a TAP port on the Linux bridge of that name if one exists "
+                        + "here, else an in-process switch (etherstub).",
+                "SIGTERM/SIGINT: every vif closed (backend Closing, Closed), TAP devices removed, exit 0."},
+        footer = {"", "Examples:",
+                "  bin/xnb daemon      (real Xen: vifs with bridge=xenbr0 join dom0's bridge xenbr0)",
+                "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
+                "      --link xenbr0=tap,netns=xnb-dom0,address=198.18.0.1/24 &",
+                "  bin/xnb attach --harness /dev/shm/h --domain 5"})
+public final class DaemonCommand implements Callable<Integer> {
+    private static final Logger LOG = System.getLogger("org.xnb.tools.daemon");
+
+    @Option(names = "--harness", paramLabel = "DIR",
+            description = "Run on the test harness in DIR (DIR/xenstored.sock and its simulated hypervisor) "
+                    + "instead of real Xen.")
+    Path harness;
+
+    @Option(names = "--domid", paramLabel = "N", defaultValue = "0",
+            description = "The backend domain (default ${DEFAULT-VALUE}).")
+    int domid;
+
+    @Option(names = "--link", paramLabel = "SPEC", converter = LinkSpecConverter.class,
+            description = {"Declare a link (repeatable): " + LinkSpec.USAGE + "."})
+    List<LinkSpec> links = new ArrayList<>();
+
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "Written (atomically) once the daemon watches xenstore; removed at exit.")
+    Path readyFile;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Our pid, written at start, removed at exit.")
+    Path pidFile;
+
+    @Option(names = "--keep-vifs",
+            description = "On stop, leave the vifs' xenstore state as it is (no Closing/Closed) so a daemon "
+                    + "started again re-attaches to the live rings.")
+    boolean keepVifs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LogFormat.oneLine();
+        if (domid < 0 || domid >= 0x7ff0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--domid must be a domain id 0.." + (0x7ff0 - 1) + ", not " + domid);
+        }
+        if (harness != null && !Files.isDirectory(harness)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--harness " + harness + " is not a directory (make one with the test harness)");
+        }
+        StopSignals signals = new StopSignals().install();
+        if (pidFile != null) {
+            ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
+        }
+        try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
+                XenstoreClient xs = Dom0Xenstore.open(harness);
+                Links opened = Links.open(links, HostBridges.IPROUTE)) {
+            NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE);
+            try {
+                if (readyFile != null) {
+                    ReadyFile.write(readyFile, ProcessHandle.current().pid() + "\n");
+                }
+                LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}", domid,
+                        harness != null ? "harness " + harness : "real Xen", opened.links().keySet());
+                String why = signals.await();
+                LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
+            } finally {
+                if (keepVifs) {
+                    service.close();
+                } else {
+                    service.shutdown();
+                }
+            }
+        } finally {
+            ReadyFile.delete(readyFile);
+            ReadyFile.delete(pidFile);
+        }
+        LOG.log(Level.INFO, "xnb daemon stopped");
+        return 0;
+    }
+}
