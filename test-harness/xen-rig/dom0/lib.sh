@@ -134,17 +134,33 @@ iperf_measure() {
     'BEGIN { printf "%.2f", (t / hz) / (b / 1e9) }')"
 }
 
-# netback_keep_away: from here on in this boot only a userspace backend answers vif devices.
-# Linux's xen-netback would otherwise be loaded by udev for the first backend/vif node
-# (modalias xen-backend:vif) and race xnb for it. `install ... /bin/false` beats a blacklist,
-# which does not stop explicit loads. Fails the scenario if the module stays loaded.
-netback_keep_away() {
+# xnb_host_setup: turns this boot's dom0 into a host where xnb is the only vif backend, the
+# operator's steps of docs/real-xen.md:
+#  - Linux's xen-netback kept away: udev would load it for the first backend/vif node
+#    (modalias xen-backend:vif) and it would race xnb for the device. `install ... /bin/false`
+#    beats a blacklist, which does not stop explicit loads. Unloaded if the kernel scenario
+#    left it loaded (its guests are gone by now).
+#  - libxl's vif hotplug script: libxl runs vif-bridge after the backend reaches InitWait, and
+#    vif-bridge fails (set -e) on `ip link set dev vifD.N down` because xnb makes no vifD.N
+#    device (its guests join the link's switch; the link's one TAP is on the bridge). So
+#    /etc/xen/scripts/vif-xnb (a no-op that logs) becomes xl's default vif script in xl.conf.
+xnb_host_setup() {
   echo 'install xen_netback /bin/false' > /etc/modprobe.d/xnb-no-kernel-netback.conf
   if lsmod | grep -q '^xen_netback '; then
     rmmod xen_netback 2>/dev/null || scenario_fail "rmmod xen_netback: still in use ($(lsmod | grep '^xen_netback '))"
   fi
   if modprobe xen-netback 2>/dev/null; then scenario_fail "modprobe xen-netback still works after the modprobe.d install line"; fi
-  log "kernel netback kept away (modprobe.d install xen_netback /bin/false; not loaded)"
+  install -m 0755 "$RIG/dom0/vif-xnb" /etc/xen/scripts/vif-xnb
+  sed -i '/^vif.default.script=/d' /etc/xen/xl.conf
+  echo 'vif.default.script="vif-xnb"' >> /etc/xen/xl.conf
+  log "xnb host setup: kernel netback kept away (not loaded), xl.conf vif.default.script=vif-xnb"
+}
+
+# xnb_host_undo: back to the kernel backend (for the kernel scenario, whatever ran before).
+xnb_host_undo() {
+  rm -f /etc/modprobe.d/xnb-no-kernel-netback.conf
+  [[ -f /etc/xen/xl.conf ]] && sed -i '/^vif.default.script=/d' /etc/xen/xl.conf
+  return 0
 }
 
 # xs_value PATH: the node's value, or empty when it does not exist.
@@ -186,17 +202,17 @@ java_xnb() {
 # ---- xnb's daemon -------------------------------------------------------------------------
 # xnb_start [ARGS...]: starts `xnb daemon ARGS` in the background (in the scenario's process
 # group, so the runner stops it if the scenario does not), its output in $SOUT/xnb.log, and
-# waits until it says it is serving (XNB_READY_REGEX) or XNB_START_TIMEOUT seconds passed.
-XNB_READY_REGEX=${XNB_READY_REGEX:-'[Ss]erving|[Rr]eady|[Ww]atching'}
+# waits (XNB_START_TIMEOUT, 240 s: a JVM start under TCG) for its ready file.
 xnb_start() {
   XNB_LOG=$SOUT/xnb.log
-  local t0=$SECONDS limit=${XNB_START_TIMEOUT:-240}
+  local t0=$SECONDS limit=${XNB_START_TIMEOUT:-240} ready=/run/xnb-rig.ready
+  rm -f "$ready"
   log "starting xnb daemon $*"
-  java_xnb daemon "$@" >> "$XNB_LOG" 2>&1 &
+  java_xnb daemon --ready-file "$ready" "$@" >> "$XNB_LOG" 2>&1 &
   XNB_PID=$!
-  while ! grep -aqE "$XNB_READY_REGEX" "$XNB_LOG" 2>/dev/null; do
+  while [[ ! -s $ready ]]; do
     kill -0 "$XNB_PID" 2>/dev/null || scenario_fail "xnb daemon exited during start-up: $(tail -n 3 "$XNB_LOG" | tr '\n' ' ') (see xnb.log)"
-    ((SECONDS - t0 < limit)) || scenario_fail "xnb daemon not ready after ${limit} s (no /$XNB_READY_REGEX/ in xnb.log)"
+    ((SECONDS - t0 < limit)) || scenario_fail "xnb daemon not ready after ${limit} s (no ready file; see xnb.log)"
     sleep 0.5
   done
   figure xnb_start_s $((SECONDS - t0))

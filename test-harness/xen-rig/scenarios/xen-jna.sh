@@ -7,7 +7,7 @@
 # must reach Closed.
 GUEST=xnb-jna MAC=00:16:3e:00:02:02 DEVID=0
 
-netback_keep_away
+xnb_host_setup
 guest_create "$GUEST" "xnb.ip=198.18.2.2/24 xnb.peer=198.18.2.254 xnb.wait=5"
 d=$(xl domid "$GUEST")
 be=/local/domain/0/backend/vif/$d/$DEVID fe=/local/domain/$d/device/vif/$DEVID

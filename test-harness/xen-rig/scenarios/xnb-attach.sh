@@ -4,7 +4,7 @@
 #   dom0 xenbr0 198.18.4.254/24 <-> xnb <-> guest ethN 198.18.4.2/24
 DOM0_IP=198.18.4.254 GUEST_IP=198.18.4.2 GUEST=xnb-attach MAC=00:16:3e:00:04:02
 
-netback_keep_away
+xnb_host_setup
 bridge_up xenbr0 "$DOM0_IP/24"
 evt0=$(user_evtchn_ports)
 xnb_start

@@ -8,7 +8,7 @@
 DOM0_IP=198.18.5.254 GUEST_IP=198.18.5.2 MAC=00:16:3e:00:05:02
 VIF="bridge=xenbr0,mac=$MAC${XNB_VIF_EXTRA:-}"
 
-netback_keep_away
+xnb_host_setup
 bridge_up xenbr0 "$DOM0_IP/24"
 evt0=$(user_evtchn_ports)
 xnb_start

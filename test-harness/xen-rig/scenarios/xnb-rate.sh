@@ -4,7 +4,7 @@
 DOM0_IP=198.18.6.254 GUEST_IP=198.18.6.2 GUEST=xnb-rate MAC=00:16:3e:00:06:02
 RATE_SECONDS=${RATE_SECONDS:-8}
 
-netback_keep_away
+xnb_host_setup
 bridge_up xenbr0 "$DOM0_IP/24"
 xnb_start
 guest_create "$GUEST" "xnb.ip=$GUEST_IP/24 xnb.peer=$DOM0_IP xnb.wait=90" \

@@ -5,7 +5,7 @@
 DOM0_IP=198.18.3.254 GUEST_IP=198.18.3.2 GUEST=xnb-xl MAC=00:16:3e:00:03:02
 IPERF_SECONDS=${IPERF_SECONDS:-5}
 
-netback_keep_away
+xnb_host_setup
 bridge_up xenbr0 "$DOM0_IP/24"
 evt0=$(user_evtchn_ports)
 xnb_start
