@@ -191,12 +191,18 @@ vif_nodes_write() {
   xenstore-write "$fe/state" 1
 }
 
-# java_xnb ARGS...: xnb.jar from the share, as bin/xnb runs it (XNB_JAVA_OPTS added in front).
+# java_xnb [--timeout SECONDS] ARGS...: xnb.jar from the share, as bin/xnb runs it
+# (XNB_JAVA_OPTS added in front), under `timeout` when asked (a function cannot be run by it).
 java_xnb() {
+  local limit=0
+  if [[ $1 == --timeout ]]; then limit=$2; shift 2; fi
   [[ -n $XNB_JAR ]] || scenario_fail "no xnb.jar in the share (build it: mvn -B -DskipTests package -pl tools -am)"
+  # No timeout wrapper without a limit: timeout makes its own process group, and the daemon
+  # must stay in the scenario's, which the runner kills when the scenario ends.
+  local pre=(); ((limit > 0)) && pre=(timeout --kill-after=10 "$limit")
   # shellcheck disable=SC2086
-  java ${XNB_JAVA_OPTS:-} --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-    -XX:+UseParallelGC -Xss1m -jar "$XNB_JAR" "$@"
+  "${pre[@]}" java ${XNB_JAVA_OPTS:-} --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/java.nio=ALL-UNNAMED -XX:+UseParallelGC -Xss1m -jar "$XNB_JAR" "$@"
 }
 
 # ---- xnb's daemon -------------------------------------------------------------------------
@@ -209,30 +215,32 @@ xnb_start() {
   rm -f "$ready"
   log "starting xnb daemon $*"
   java_xnb daemon --ready-file "$ready" "$@" >> "$XNB_LOG" 2>&1 &
-  XNB_PID=$!
+  XNB_JOB=$!   # the subshell; the JVM's own pid comes in the ready file
   while [[ ! -s $ready ]]; do
-    kill -0 "$XNB_PID" 2>/dev/null || scenario_fail "xnb daemon exited during start-up: $(tail -n 3 "$XNB_LOG" | tr '\n' ' ') (see xnb.log)"
+    kill -0 "$XNB_JOB" 2>/dev/null || scenario_fail "xnb daemon exited during start-up: $(tail -n 3 "$XNB_LOG" | tr '\n' ' ') (see xnb.log)"
     ((SECONDS - t0 < limit)) || scenario_fail "xnb daemon not ready after ${limit} s (no ready file; see xnb.log)"
     sleep 0.5
   done
+  XNB_PID=$(head -n1 "$ready")
+  [[ -d /proc/$XNB_PID ]] || scenario_fail "xnb ready file names pid '$XNB_PID', which is not running"
   figure xnb_start_s $((SECONDS - t0))
 }
 
-# xnb_stop: SIGTERM and wait (30 s) for the daemon to exit; fails if it does not or exits badly.
+# xnb_stop: SIGTERM and wait (60 s) for the daemon to exit; fails if it does not or exits badly.
 xnb_stop() {
   [[ -n ${XNB_PID:-} ]] || return 0
-  local rc=0 deadline=$((SECONDS + 30))
+  local rc=0 deadline=$((SECONDS + 60))
   kill -TERM "$XNB_PID" 2>/dev/null || true
   while kill -0 "$XNB_PID" 2>/dev/null; do
     if ((SECONDS >= deadline)); then
       kill -QUIT "$XNB_PID" 2>/dev/null; sleep 2   # a thread dump into xnb.log for the post-mortem
       kill -KILL "$XNB_PID" 2>/dev/null
-      scenario_fail "xnb daemon did not exit within 30 s of SIGTERM (thread dump in xnb.log)"
+      scenario_fail "xnb daemon did not exit within 60 s of SIGTERM (thread dump in xnb.log)"
     fi
     sleep 0.2
   done
-  wait "$XNB_PID" || rc=$?
-  XNB_PID=
+  wait "$XNB_JOB" || rc=$?
+  XNB_PID= XNB_JOB=
   log "xnb daemon exited with status $rc"
   # 143 = killed by the TERM itself (no handler): acceptable; anything else is a crash.
   ((rc == 0 || rc == 143)) || scenario_fail "xnb daemon exited with status $rc after SIGTERM (see xnb.log)"
@@ -242,7 +250,8 @@ xnb_stop() {
 xnb_cli() {
   local rc=0 t0=$SECONDS
   echo "\$ xnb $*" >> "$SOUT/xnb-cli.log"
-  timeout 180 java_xnb "$@" >> "$SOUT/xnb-cli.log" 2>&1 || rc=$?
+  # C1 only: a short-lived command under TCG spends more time in C2 than it saves.
+  XNB_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${XNB_JAVA_OPTS:-}" java_xnb --timeout 180 "$@" >> "$SOUT/xnb-cli.log" 2>&1 || rc=$?
   log "xnb $*: exit $rc after $((SECONDS - t0)) s"
   return $rc
 }

@@ -27,7 +27,7 @@ tx_port=$(xs_value "$fe/event-channel-tx") rx_port=$(xs_value "$fe/event-channel
 log "frontend: tx-ring-ref=$tx_ref rx-ring-ref=$rx_ref event-channel-tx=$tx_port event-channel-rx=${rx_port:-none}"
 
 t1=$SECONDS rc=0
-timeout 180 java_xnb xen-probe --domain "$d" --tx-ref "$tx_ref" --rx-ref "$rx_ref" --tx-port "$tx_port" \
+XNB_JAVA_OPTS="-XX:TieredStopAtLevel=1" java_xnb --timeout 180 xen-probe --domain "$d" --tx-ref "$tx_ref" --rx-ref "$rx_ref" --tx-port "$tx_port" \
   ${rx_port:+--rx-port "$rx_port"} > "$SOUT/probe.log" 2>&1 || rc=$?
 sed 's/^/  probe| /' "$SOUT/probe.log"
 figure probe_s $((SECONDS - t1))
