@@ -22,6 +22,8 @@ import org.xnb.netback.xenbus.VifId;
  */
 public final class Links implements PortSelector, AutoCloseable {
     public static final String DEFAULT_LINK = "xenbr0";
+    /** Links held at most (each tap link is a device and a thread); a vif naming one more is refused. */
+    public static final int MAX_LINKS = 256;
     private static final Logger LOG = System.getLogger(Links.class.getName());
 
     private final HostBridges bridges;
@@ -63,6 +65,9 @@ public final class Links implements PortSelector, AutoCloseable {
         Link l = links.get(name);
         if (l != null) {
             return l;
+        }
+        if (links.size() >= MAX_LINKS) {
+            throw new IllegalStateException("link '" + name + "': already " + MAX_LINKS + " links");
         }
         LinkSpec spec = bridges.exists(name) ? LinkSpec.tapOnBridge(name) : LinkSpec.etherstub(name);
         l = Link.open(spec);

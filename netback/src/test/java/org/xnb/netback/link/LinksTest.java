@@ -46,6 +46,19 @@ class LinksTest {
     }
 
     @Test
+    void linksAreBoundedAVifNamingOneMoreIsRefused() {
+        try (Links links = Links.open(List.of(), HostBridges.NONE)) {
+            for (int i = 0; i < Links.MAX_LINKS; i++) {
+                links.portFor(new VifId(5, i), bridge("l" + i));
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> links.portFor(new VifId(6, 0), bridge("one-more")));
+            assertEquals("link 'one-more': already " + Links.MAX_LINKS + " links", e.getMessage());
+            links.portFor(new VifId(6, 1), bridge("l0")); // an existing one is still fine
+        }
+    }
+
+    @Test
     void declaringALinkTwiceIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Links.open(List.of(LinkSpec.etherstub("a"), LinkSpec.etherstub("a")), HostBridges.NONE));

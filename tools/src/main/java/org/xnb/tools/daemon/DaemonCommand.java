@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.xnb.grant.Hypervisor;
 import org.xnb.grant.xen.XenHypervisor;
+import org.xnb.harness.hypervisor.HarnessDirectory;
 import org.xnb.harness.hypervisor.HarnessHypervisor;
 import org.xnb.netback.Clock;
 import org.xnb.netback.link.HostBridges;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
                 + "its xenstore 'bridge' key names (default " + Links.DEFAULT_LINK + ").",
                 "A link not declared with --link is a TAP port on the Linux bridge of that name if one exists "
                         + "here, else an in-process switch (etherstub).",
-                "SIGTERM/SIGINT: every vif closed (backend Closing, Closed), TAP devices removed, exit 0."},
+                "SIGTERM/SIGINT: every vif closed (backend Closing, Closed), TAP devices removed, exit 0.",
+                "The xenstore connection lost: every vif unmapped and unbound (xenstore untouched), exit 3."},
         footer = {"", "Examples:",
                 "  bin/xnb daemon      (real Xen: vifs with bridge=xenbr0 join dom0's bridge xenbr0)",
                 "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
@@ -48,6 +50,9 @@ import picocli.CommandLine.Option;
                 "  bin/xnb attach --harness /dev/shm/h --domain 5"})
 public final class DaemonCommand implements Callable<Integer> {
     private static final Logger LOG = System.getLogger("org.xnb.tools.daemon");
+    /** Exit code when the xenstore connection goes (a supervisor should restart us). */
+    static final int XENSTORE_LOST = 3;
+    private static final long XENSTORE_CHECK_MS = 500;
 
     @Option(names = "--harness", paramLabel = "DIR",
             description = "Run on the test harness in DIR (DIR/xenstored.sock and its simulated hypervisor) "
@@ -77,6 +82,22 @@ public final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The harness must be made (hypervisor file) with the backend domain in it, and its xenstored running. */
+    private void checkHarness() {
+        try (HarnessDirectory h = HarnessDirectory.open(harness)) {
+            if (!h.domainExists(domid)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--harness " + harness
+                        + " has no domain " + domid + " (the backend domain must be created in the harness first)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--harness: " + e.getMessage());
+        }
+        if (!Files.exists(harness.resolve(Dom0Xenstore.HARNESS_SOCKET))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--harness " + harness + " has no "
+                    + Dom0Xenstore.HARNESS_SOCKET + " (start its xenstored first)");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         LogFormat.oneLine();
@@ -88,7 +109,11 @@ public final class DaemonCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--harness " + harness + " is not a directory (make one with the test harness)");
         }
+        if (harness != null) {
+            checkHarness();
+        }
         StopSignals signals = new StopSignals().install();
+        int exit = 0;
         if (pidFile != null) {
             ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
         }
@@ -102,10 +127,19 @@ public final class DaemonCommand implements Callable<Integer> {
                 }
                 LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}", domid,
                         harness != null ? "harness " + harness : "real Xen", opened.links().keySet());
-                String why = signals.await();
-                LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
+                String why = null;
+                while (why == null && xs.isOpen()) {
+                    why = signals.await(XENSTORE_CHECK_MS);
+                }
+                if (why == null) {
+                    // nothing can be written any more: unmap and unbind, leave xenstore as it is
+                    LOG.log(Level.ERROR, "xnb daemon stopping: the xenstore connection is lost");
+                    exit = XENSTORE_LOST;
+                } else {
+                    LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
+                }
             } finally {
-                if (keepVifs) {
+                if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {
                     service.shutdown();
@@ -116,6 +150,6 @@ public final class DaemonCommand implements Callable<Integer> {
             ReadyFile.delete(pidFile);
         }
         LOG.log(Level.INFO, "xnb daemon stopped");
-        return 0;
+        return exit;
     }
 }

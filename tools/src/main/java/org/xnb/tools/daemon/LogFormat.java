@@ -9,7 +9,7 @@ final class LogFormat {
     static void oneLine() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+                    "%1$tFT%1$tT.%1$tL %4$s %5$s%6$s%n");
         }
     }
 }

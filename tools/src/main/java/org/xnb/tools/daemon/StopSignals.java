@@ -28,4 +28,9 @@ final class StopSignals {
         stop.await();
         return received.get();
     }
+
+    /** Waits at most {@code ms} for a signal; returns its name, or null. */
+    String await(long ms) throws InterruptedException {
+        return stop.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS) ? received.get() : null;
+    }
 }

@@ -133,18 +133,27 @@ class DaemonIT {
 
     @Test
     void sigtermTakesEveryVifToClosedUnmapsEverythingAndExitsZero() throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.start(host.dir);
+        java.nio.file.Path pidFile = host.dir.resolve("xnb.pid");
+        try (DaemonProcess daemon = DaemonProcess.start(host.dir, "--pid-file", pidFile.toString());
                 RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
                         "198.18.41.5");
-                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, "00:16:3e:00:06:00",
-                        "198.18.41.6")) {
-            for (RespondingGuest g : List.of(a, b)) {
-                xnb("attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac", g.mac,
-                        "--link", "lan1");
-                g.connect(0);
-                awaitBackendState(g.domid, "4");
-                g.startResponding();
-            }
+                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, null, "198.18.41.6")) {
+            assertEquals(Long.toString(daemon.process.process().pid()), Files.readString(pidFile).strip());
+            xnb("attach", "--harness", host.dir.toString(), "--domain", "5", "--mac", a.mac, "--link", "lan1");
+            a.connect(0);
+            awaitBackendState(5, "4");
+            a.startResponding();
+            // b's vif gets attach's defaults: the first free devid and a random MAC in Xen's OUI
+            nodes.dom0.mkdir(VifNodes.frontend(HarnessHost.GUEST_B, 0)); // devid 0 taken by a leftover frontend dir
+            String attached = xnb("attach", "--harness", host.dir.toString(), "--domain", "6", "--link", "lan1");
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("vif6\\.1 mac (00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}) link lan1").matcher(attached);
+            assertTrue(m.matches(), attached);
+            assertEquals(m.group(1), nodes.dom0.readString(VifNodes.backend(6, 1) + "/mac"));
+            b.useMac(m.group(1));
+            b.connect(1);
+            await().atMost(WAIT).until(() -> "4".equals(nodes.backendState(6, 1)));
+            b.startResponding();
             assertTrue(daemon.log().contains("link lan1: not declared; no Linux bridge"), daemon.log());
 
             a.send(arpRequest(a, b.ip)); // broadcast on the etherstub: b answers, the switch learned a's MAC
@@ -156,13 +165,66 @@ class DaemonIT {
 
             assertEquals(0, daemon.terminate(), daemon.log());
             assertEquals("6", nodes.backendState(5, 0));
-            assertEquals("6", nodes.backendState(6, 0));
+            assertEquals("6", nodes.backendState(6, 1));
             awaitNothingHeldFor(5, 6);
             String log = daemon.log();
             assertTrue(log.contains("xnb daemon stopping (SIGTERM)"), log);
             assertTrue(log.contains("vif5.0: disconnected (backend stopping)"), log);
-            assertTrue(log.contains("vif6.0: disconnected (backend stopping)"), log);
+            assertTrue(log.contains("vif6.1: disconnected (backend stopping)"), log);
             assertTrue(log.contains("xnb daemon stopped"), log);
+            assertFalse(Files.exists(pidFile), "pid file removed at exit");
+        }
+    }
+
+    @Test
+    void whenXenstoredGoesTheDaemonUnmapsEverythingAndExitsThree() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(host.dir, "--link", "xenbr0=etherstub");
+                RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
+                        "198.18.45.5")) {
+            xnb("attach", "--harness", host.dir.toString(), "--domain", "5", "--mac", a.mac);
+            a.connect(0);
+            awaitBackendState(5, "4");
+            server.close();
+            assertTrue(daemon.process.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS),
+                    "the daemon noticed:\n" + daemon.log());
+            assertEquals(DaemonCommand.XENSTORE_LOST, daemon.process.process().exitValue(), daemon.log());
+            assertTrue(daemon.log().contains("the xenstore connection is lost"), daemon.log());
+            awaitNothingHeldFor(5);
+        }
+    }
+
+    @Test
+    void withKeepVifsARestartedDaemonResumesTheLiveRingsAndTrafficFlowsAgain() throws Exception {
+        try (RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
+                        "198.18.44.5");
+                RespondingGuest b = new RespondingGuest(host, server, HarnessHost.GUEST_B, "00:16:3e:00:06:00",
+                        "198.18.44.6")) {
+            try (DaemonProcess first = DaemonProcess.start(host.dir, "--keep-vifs", "--link", "xenbr0=etherstub")) {
+                for (RespondingGuest g : List.of(a, b)) {
+                    xnb("attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac", g.mac);
+                    g.connect(0);
+                    awaitBackendState(g.domid, "4");
+                    g.startResponding();
+                }
+                assertEquals(0, first.terminate(), first.log());
+                assertTrue(first.log().contains("vif5.0: disconnected (backend stopping, nodes left for a restart)"),
+                        first.log());
+            }
+            assertEquals("4", nodes.backendState(5, 0), "--keep-vifs writes nothing");
+            assertEquals("4", nodes.backendState(6, 0));
+            awaitNothingHeldFor(5, 6);
+
+            try (DaemonProcess second = DaemonProcess.start(host.dir, "--link", "xenbr0=etherstub")) {
+                await().atMost(WAIT).until(() -> second.log().contains("vif5.0: connected (RESUME_LIVE)")
+                        && second.log().contains("vif6.0: connected (RESUME_LIVE)"));
+                a.last.set(null);
+                a.send(arpRequest(a, b.ip));
+                await().atMost(WAIT).until(() -> a.last.get() != null);
+                assertEquals(b.mac, macAt(a.last.get(), 14 + 8), "b answered through the resumed vifs");
+                assertEquals(0, second.terminate(), second.log());
+            }
+            assertEquals("6", nodes.backendState(5, 0));
+            awaitNothingHeldFor(5, 6);
         }
     }
 

@@ -21,7 +21,7 @@ import org.xnb.xenstore.XenstoreClient;
 final class RespondingGuest implements AutoCloseable {
     // MockNetfront is single-threaded: the responder thread and send() take turns on it
     final int domid;
-    final String mac;
+    volatile String mac;
     final String ip;
     final MockNetfront front;
     final XenstoreClient xs;
@@ -30,7 +30,7 @@ final class RespondingGuest implements AutoCloseable {
     /** The last frame received. */
     final AtomicReference<byte[]> last = new AtomicReference<>();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final byte[] macBytes;
+    private volatile byte[] macBytes;
     private final int ipValue;
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[2048]); // the responder thread's
     private volatile boolean running = true;
@@ -40,11 +40,17 @@ final class RespondingGuest implements AutoCloseable {
         this.domid = domid;
         this.mac = mac;
         this.ip = ip;
-        this.macBytes = EtherFrames.mac(mac);
+        this.macBytes = mac == null ? null : EtherFrames.mac(mac);
         this.ipValue = EtherFrames.ipv4(ip);
         Path socket = server.introduceDomain(domid);
         this.xs = XenstoreClient.connect(UnixSocketTransport.connect(socket));
         this.front = new MockNetfront(host, domid);
+    }
+
+    /** The MAC the toolstack gave the vif, when it is known only after the guest exists. */
+    void useMac(String value) {
+        macBytes = EtherFrames.mac(value);
+        mac = value;
     }
 
     /** Publishes the rings and the event channel and says Connected, as netfront's talk_to_netback. */

@@ -117,6 +117,11 @@ public final class TapUplinkPort implements AutoCloseable {
         return toTap.dropped();
     }
 
+    /** The uplink thread's id (for allocation measurements). */
+    public long threadId() {
+        return thread.getId();
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }
