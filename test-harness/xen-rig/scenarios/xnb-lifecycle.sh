@@ -17,9 +17,18 @@ no_backend_nodes() { ! xenstore-exists "/local/domain/0/backend/vif/$1" || [[ -z
 
 # 1. network-attach / network-detach
 G=xnb-life1
-guest_create "$G" "xnb.ip=$GUEST_IP/24 xnb.peer=$DOM0_IP xnb.wait=90 xnb.ifwait=240"
+guest_create "$G" "xnb.ip=$GUEST_IP/24 xnb.peer=$DOM0_IP xnb.wait=90 xnb.ifwait=300"
 d=$(xl domid "$G")
 guest_wait "$G" 'XNB-GUEST BOOTED' 60
+# The fact behind vif-xnb (docs/real-xen.md): Debian's vif-bridge, which wants a vifD.N netdev,
+# fails the device even though xnb answered. A figure, not a pass condition; the device is
+# cleaned up by libxl, or by hand if libxl left it.
+rc=0
+timeout 60 xl network-attach "$G" "script=vif-bridge,$VIF" > "$SOUT/xl-network-attach-vif-bridge.log" 2>&1 || rc=$?
+figure vif_bridge_attach "$( ((rc == 0)) && echo works || echo fails)"
+if ((rc == 0)); then timeout 60 xl network-detach "$G" 0 >> "$SOUT/xl-network-attach-vif-bridge.log" 2>&1 || true; fi
+wait_until 30 "libxl to remove the vif-bridge attempt's backend/vif/$d" no_backend_nodes "$d"
+xnb_wait_released "the vif-bridge attempt" "$evt0"
 t0=$SECONDS
 timeout 60 xl network-attach "$G" "$VIF" > "$SOUT/xl-network-attach-1.log" 2>&1 \
   || scenario_fail "xl network-attach $G failed (see xl-network-attach-1.log)"

@@ -9,10 +9,13 @@ import java.util.concurrent.locks.LockSupport;
  * on its own thread, while a test makes a third guest misbehave. A sender keeps at most
  * {@link #WINDOW} frames unreceived, so no Rx queue can overflow with them: every frame sent must
  * arrive, once, in order, intact. Frames from anyone else (a misbehaving guest's floods) are
- * counted apart and ignored.
+ * counted apart (the first {@link #KEPT} of each guest kept for inspection). Optionally every
+ * 4th frame of the first guest is a broadcast, so that a third guest receives traffic too.
  */
 final class TwoGuestTraffic implements AutoCloseable {
     static final int WINDOW = 64;
+    static final int KEPT = 256;
+    private static final long BROADCAST = 0xffff_ffff_ffffL;
     private static final long DRAIN_NS = 30_000_000_000L;
 
     private final GuestDriver[] guests;
@@ -26,8 +29,24 @@ final class TwoGuestTraffic implements AutoCloseable {
     private final AtomicLongArray quiet = new AtomicLongArray(2);
     private final Thread[] threads = new Thread[2];
     private volatile Throwable failure;
+    private final boolean broadcasts;
+    private final long paceNanos;
+    @SuppressWarnings("unchecked")
+    private final java.util.Queue<byte[]>[] kept = new java.util.Queue[] {
+            new java.util.concurrent.ConcurrentLinkedQueue<byte[]>(), new java.util.concurrent.ConcurrentLinkedQueue<byte[]>()};
 
     TwoGuestTraffic(GuestDriver a, GuestDriver b) {
+        this(a, b, false);
+    }
+
+    TwoGuestTraffic(GuestDriver a, GuestDriver b, boolean broadcasts) {
+        this(a, b, broadcasts, 0);
+    }
+
+    /** {@code paceNanos}: a pause after each frame sent, to leave CPU to a fuzzer. */
+    TwoGuestTraffic(GuestDriver a, GuestDriver b, boolean broadcasts, long paceNanos) {
+        this.broadcasts = broadcasts;
+        this.paceNanos = paceNanos;
         this.guests = new GuestDriver[] {a, b};
         for (int i = 0; i < 2; i++) {
             int self = i;
@@ -59,15 +78,20 @@ final class TwoGuestTraffic implements AutoCloseable {
                 boolean did = false;
                 long s = sent.get(self);
                 if (!stopping && s - received.get(peer) < WINDOW && g.txRoom(1)) {
-                    g.send(g.frame(peerMac, 60 + (int) (s % 1400), (int) s));
+                    g.send(g.frame(destination(self, s), 60 + (int) (s % 1400), (int) s));
                     sent.incrementAndGet(self);
                     did = true;
+                    if (paceNanos > 0) {
+                        LockSupport.parkNanos(paceNanos);
+                    }
                 }
                 for (GuestDriver.Received r : g.receive()) {
                     did = true;
                     byte[] f = r.bytes();
                     if (f.length < 22 || source(f) != guests[peer].mac) {
-                        foreign.incrementAndGet(self);
+                        if (foreign.incrementAndGet(self) <= KEPT) {
+                            kept[self].add(f);
+                        }
                         continue;
                     }
                     int seq = (f[14] & 0xff) << 24 | (f[15] & 0xff) << 16 | (f[16] & 0xff) << 8 | (f[17] & 0xff);
@@ -75,7 +99,7 @@ final class TwoGuestTraffic implements AutoCloseable {
                     if (seq != want) {
                         throw new AssertionError("guest " + g.domid + " got frame " + seq + ", expected " + want);
                     }
-                    if (!java.util.Arrays.equals(guests[peer].frame(g.mac, f.length, seq), f)) {
+                    if (!java.util.Arrays.equals(guests[peer].frame(destination(peer, seq), f.length, seq), f)) {
                         throw new AssertionError("guest " + g.domid + ": frame " + seq + " corrupted");
                     }
                     received.incrementAndGet(self);
@@ -89,12 +113,33 @@ final class TwoGuestTraffic implements AutoCloseable {
         }
     }
 
+    private long destination(int sender, long seq) {
+        return broadcasts && sender == 0 && seq % 4 == 0 ? BROADCAST : guests[1 - sender].mac;
+    }
+
+    /** Frames guest {@code i} (0 or 1) received from anyone else. */
+    long foreign(int i) {
+        return foreign.get(i);
+    }
+
+    /** The first {@link #KEPT} of those frames. */
+    java.util.Collection<byte[]> foreignFrames(int i) {
+        return kept[i];
+    }
+
     private static long source(byte[] f) {
         long m = 0;
         for (int i = 6; i < 12; i++) {
             m = (m << 8) | (f[i] & 0xff);
         }
         return m;
+    }
+
+    /** Throws if a guest got a frame out of order, twice, corrupted, or the driver failed. */
+    void assertHealthy() {
+        if (failure != null) {
+            throw new AssertionError("traffic between the well-behaved guests failed", failure);
+        }
     }
 
     /** Frames both guests have received from each other so far. */

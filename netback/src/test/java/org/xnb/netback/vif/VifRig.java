@@ -111,7 +111,8 @@ final class VifRig implements AutoCloseable {
         GuestDriver g = guests.get(domid);
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSING);
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSED);
-        await().atMost(WAIT).until(() -> vif(domid) == null && (v == null || !v.thread().isAlive()));
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> vif(domid) == null && (v == null || !v.thread().isAlive()));
     }
 
     /**
