@@ -302,3 +302,18 @@ xnb_wait_released() {
   done
   log "after $1: no grant mapped by xnb, user event channels back to $2"
 }
+
+# xs_state_trace DOMID DEVID: logs (background, until the scenario ends) every change of the
+# vif's backend and frontend state nodes, with the wall time (as in xnb.log), into $SOUT/states-DOMID.DEVID.log:
+# where the handshake's seconds go.
+xs_state_trace() {
+  local be=/local/domain/0/backend/vif/$1/$2 fe=/local/domain/$1/device/vif/$2 last= now
+  (
+    while :; do
+      now="backend=$(xenstore-read "$be/state" 2>/dev/null || echo -) frontend=$(xenstore-read "$fe/state" 2>/dev/null || echo -)"
+      [[ $now != "$last" ]] && printf '%s %s\n' "$(date +%H:%M:%S.%3N)" "$now" >> "$SOUT/states-$1.$2.log"
+      last=$now
+      sleep 0.5
+    done
+  ) &
+}

@@ -15,6 +15,7 @@ guest_create "$GUEST" "xnb.ip=$GUEST_IP/24 xnb.peer=$DOM0_IP xnb.wait=90" \
   "vif=['bridge=xenbr0,mac=$MAC${XNB_VIF_EXTRA:-}']"
 figure xl_create_s $((SECONDS - t0))
 domid=$(xl domid "$GUEST")
+xs_state_trace "$domid" 0
 xenstore-ls -fp "/local/domain/0/backend/vif/$domid" > "$SOUT/backend-nodes.txt" 2>&1 || true
 log "guest $GUEST is domain $domid; backend state $(xs_value "/local/domain/0/backend/vif/$domid/0/state"), bridge ports: $(bridge link show 2>/dev/null | awk '{ print $2 }' | tr '\n' ' ')"
 
