@@ -16,6 +16,10 @@ guest_wait "$GUEST" 'XNB-GUEST READY' 150
 iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R
 mbps=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_g2d.json")
 figure rate_g2d_mbps "$(printf '%.2f' "$mbps")"
-awk -v m="$mbps" 'BEGIN { exit !(m >= 9.5 && m <= 10.5) }' \
-  || scenario_fail "guest->dom0 at rate=10Mb/s measured $(printf '%.2f' "$mbps") Mbit/s, want 9.5-10.5"
+if ! awk -v m="$mbps" 'BEGIN { exit !(m >= 9.5 && m <= 10.5) }'; then
+  # Below the limit may be the rig, not the rate: say what the unlimited path did in this boot.
+  free=$(sed -n 's/^iperf_g2d_gbps=//p' "$SHARE/out/scenarios/xnb-xl/figures" 2>/dev/null)
+  scenario_fail "guest->dom0 at rate=10Mb/s measured $(printf '%.2f' "$mbps") Mbit/s, want 9.5-10.5$(
+    [[ -n $free ]] && awk -v f="$free" 'BEGIN { if (f * 1000 < 10.5) printf " (unlimited, xnb-xl measured %.2f Mbit/s in this boot: the rig is too slow to show the limit)", f * 1000 }')"
+fi
 xnb_stop
