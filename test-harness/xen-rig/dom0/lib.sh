@@ -224,20 +224,6 @@ xnb_start() {
   XNB_PID=$(head -n1 "$ready")
   [[ -d /proc/$XNB_PID ]] || scenario_fail "xnb ready file names pid '$XNB_PID', which is not running"
   figure xnb_start_s $((SECONDS - t0))
-  xnb_warm_up
-}
-
-# xnb_warm_up: one probe of a vif of a domain that does not exist (nodes by hand, up to
-# InitWait, then removed). Under TCG a cold JVM took 20 s from libxl's nodes to InitWait on
-# its first probe (class loading, interpreter), past libxl's 10 s limit: `xl network-attach`
-# failed. After one probe the same path answers in time.
-xnb_warm_up() {
-  local d=32000 t0=$SECONDS
-  vif_nodes_write "$d" 0 00:16:3e:7f:7f:7f
-  xs_wait "/local/domain/0/backend/vif/$d/0/state" 2 120 "xnb's warm-up probe to reach InitWait"
-  xenstore-rm "/local/domain/0/backend/vif/$d"
-  xenstore-rm "/local/domain/$d"
-  figure xnb_warm_up_s $((SECONDS - t0))
 }
 
 # xnb_stop: SIGTERM and wait (60 s) for the daemon to exit; fails if it does not or exits badly.
