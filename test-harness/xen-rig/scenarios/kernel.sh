@@ -6,6 +6,8 @@
 DOM0_IP=198.18.1.254 GUEST_IP=198.18.1.2 GUEST=xnb-kernel
 IPERF_SECONDS=${IPERF_SECONDS:-5}
 
+# An earlier run of xnb scenarios in this boot may have kept netback away.
+xnb_host_undo
 modprobe xen-netback || scenario_fail "modprobe xen-netback"
 if ! ip link show xenbr0 > /dev/null 2>&1; then
   ip link add xenbr0 type bridge

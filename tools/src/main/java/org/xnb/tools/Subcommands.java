@@ -17,6 +17,7 @@ final class Subcommands {
                 new org.xnb.tools.harness.HarnessCommand(),
                 new org.xnb.tools.bench.BenchCommand(),
                 new org.xnb.tools.usage.ShowUsageCommand(),
+                new org.xnb.tools.xenprobe.XenProbeCommand(),
                 new picocli.CommandLine.HelpCommand());
     }
 }
