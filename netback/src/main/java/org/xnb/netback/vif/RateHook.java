@@ -4,8 +4,8 @@ import org.xnb.netback.xenbus.RateLimit;
 import org.xnb.netback.xenbus.VifId;
 
 /**
- * Told when the toolstack changes a connected vif's {@code rate} node. The Tx credit scheduler
- * (another issue) plugs in here; until then the vif only records the value ({@link Vif#rate()}).
+ * Told when the toolstack changes a connected vif's {@code rate} node, after the vif handed the
+ * new rate to its Tx credit ({@link Vif#rateChanged}); for observers (tests, logging).
  */
 @FunctionalInterface
 public interface RateHook {

@@ -2,6 +2,7 @@ package org.xnb.netback.vif;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xnb.grant.EventChannel;
 import org.xnb.grant.GrantMapping;
 import org.xnb.grant.GrantTable;
@@ -21,6 +22,7 @@ import org.xnb.netback.port.MacAddress;
 import org.xnb.netback.port.Port;
 import org.xnb.netback.port.PortLink;
 import org.xnb.netback.rx.RxEngine;
+import org.xnb.netback.tx.TxCredit;
 import org.xnb.netback.tx.TxEngine;
 import org.xnb.netback.xenbus.AttachMode;
 import org.xnb.netback.xenbus.FrontendRings;
@@ -42,8 +44,15 @@ import org.xnb.netback.xenbus.VifId;
  *                      tx.doWork + rx.doWork until idle (bounded rounds) ;
  *                      ppoll(evtchn fd, eventfd, timeout) }
  *  timeout: none while idle with an empty Rx queue (blocked, no CPU); 100 ms while frames wait
- *  for guest buffers (expiry and stall checks); 0 while the engines still had work.
+ *  for guest buffers (expiry and stall checks); 0 while the engines still had work; and no later
+ *  than the Tx credit's refill ({@code rate}) or a held unmask ({@link SpuriousEventGuard}).
  * </pre>
+ *
+ * <p>Events (XSA-332): a port whose event found no new work on its ring is counted as spurious
+ * and, from the second in a row, unmasked only after a growing delay ({@link SpuriousEventGuard},
+ * Linux's lateeoi); the Tx port of a queue waiting for credit is unmasked when the credit is due
+ * (Linux sends the Tx EOI from the credit timer), so neither kicks nor a storm of notifications
+ * can keep the thread busy.
  *
  * <p>A fatal guest error (either engine) disables only this vif: the thread detaches from the
  * port, stops the Rx engine, drops what was queued, logs one line and ends; the rings, ports and
@@ -74,6 +83,16 @@ public final class Vif implements VifConnection {
     private final PortLink link;
     private final Thread thread;
     private final RateHook rateHook;
+    private final Clock clock;
+    private final BackRing txRing;
+    private final BackRing rxRing;
+    /**
+     * On the real clock ({@link System#nanoTime()}), not the injected one: a storm delay must end
+     * in real time even when a test's clock stands still.
+     */
+    private final SpuriousEventGuard guard = new SpuriousEventGuard();
+    /** A rate change from the xenbus thread, applied by the vif thread (TxCredit is single-threaded). */
+    private final AtomicReference<RateLimit> pendingRate = new AtomicReference<>();
 
     private volatile boolean running = true;
     private volatile FatalGuestError fatal;
@@ -82,6 +101,8 @@ public final class Vif implements VifConnection {
     private volatile long wakeups;
     private volatile long eventsHandled;
     private boolean closed;
+    /** Set once {@link #close()} has released everything (tests wait for it). */
+    private volatile boolean released;
 
     /** What the Rx side receives from the port: queue the frame, then wake the thread. */
     private final FrameSink receiver = new FrameSink() {
@@ -146,13 +167,18 @@ public final class Vif implements VifConnection {
         this.wake = r.wake;
         this.rate = config.rate();
         this.rateHook = rateHook;
+        this.clock = clock;
+        this.txRing = txRing;
+        this.rxRing = rxRing;
         MulticastList multicast = new MulticastList();
         this.rx = new RxEngine(rxRing, grants, domid, 0, new EventChannelNotifier(events, rxPort), features,
                 multicast, clock, listener);
         this.poll = new VifPoll(events.fd(), wake.fd());
         this.link = port.attach(id.toString(), MacAddress.parse(config.mac()), receiver);
+        TxCredit credit = new TxCredit(clock);
+        credit.start(rate.creditBytes(), rate.creditUsec()); // xenbus.c connect(): UNLIMITED is ~0, 0
         this.tx = new TxEngine(txRing, grants, domid, 0, new EventChannelNotifier(events, txPort), link, multicast,
-                listener);
+                listener, credit);
         this.thread = new Thread(this::run, id.toString());
         this.thread.setDaemon(true);
     }
@@ -163,7 +189,8 @@ public final class Vif implements VifConnection {
         try {
             while (running) {
                 wakeups++;
-                if (eventReady) {
+                applyRateChange();
+                if (unmaskDue() | eventReady) { // an unmask with the event pending re-delivers it now
                     drainEvents();
                 }
                 wake.consume(wakeReady);
@@ -175,7 +202,7 @@ public final class Vif implements VifConnection {
                 if (!running) {
                     return;
                 }
-                poll.await(busy ? 0 : rx.queuedFrames() > 0 ? QUEUED_POLL_NS : -1);
+                poll.await(pollTimeout(busy));
                 eventReady = poll.eventReady();
                 wakeReady = poll.wakeReady();
             }
@@ -185,7 +212,10 @@ public final class Vif implements VifConnection {
         }
     }
 
-    /** Takes every pending port (at most our two, plus stale deliveries) and unmasks it. */
+    /**
+     * Takes every pending port (at most our two, plus stale deliveries) and unmasks it, unless the
+     * event was spurious again or the Tx queue waits for credit (then it is unmasked later).
+     */
     private void drainEvents() {
         for (int i = 0; i < 8; i++) {
             int p = events.waitPending(0);
@@ -193,8 +223,71 @@ public final class Vif implements VifConnection {
                 return;
             }
             eventsHandled++;
-            events.unmask(p); // an event after this re-fires; the engines run after it anyway
+            if (p != txPort && p != rxPort) {
+                events.unmask(p); // a stale delivery of a port no longer ours
+                continue;
+            }
+            int slot = p == txPort ? SpuriousEventGuard.TX : SpuriousEventGuard.RX;
+            boolean txEvent = p == txPort;
+            boolean rxEvent = p == rxPort;
+            boolean rxWork = rxEvent && rxHasWork();
+            if (txEvent && tx.credit().rateLimited() && !rxWork) {
+                // xenvif_poll leaves the Tx EOI to the credit timer while rate_limited
+                long wait = Math.max(0, tx.credit().retryAtNanos() - clock.nanoTime());
+                guard.holdUntil(slot, System.nanoTime() + wait);
+                continue;
+            }
+            boolean work = rxWork || txEvent && txHasWork();
+            if (guard.onEvent(slot, work, System.nanoTime())) {
+                events.unmask(p); // an event after this re-fires; the engines run after it anyway
+            }
         }
+    }
+
+    /** RING_HAS_UNCONSUMED_REQUESTS on the Tx ring (a garbage req_prod counts: the engine judges it). */
+    private boolean txHasWork() {
+        return !tx.stopped() && txRing.requestProducer() != txRing.requestConsumer();
+    }
+
+    /** xenvif_have_rx_work, loosely: frames wait for buffers and the guest posted some. */
+    private boolean rxHasWork() {
+        return rx.queuedFrames() > 0 && rxRing.requestProducer() != rxRing.requestConsumer();
+    }
+
+    /** Unmasks the ports whose held unmask fell due; whether there were any. */
+    private boolean unmaskDue() {
+        long now = System.nanoTime(); // held unmasks are real time, whatever clock the engines use
+        boolean any = false;
+        for (int s; (s = guard.takeDue(now)) >= 0;) {
+            events.unmask(s == SpuriousEventGuard.TX ? txPort : rxPort);
+            any = true;
+        }
+        return any;
+    }
+
+    /** On the vif thread: a rate the xenbus side handed over takes effect now (xen_net_rate_changed). */
+    private void applyRateChange() {
+        RateLimit r = pendingRate.getAndSet(null);
+        if (r != null) {
+            tx.credit().setRate(r.creditBytes(), r.creditUsec());
+        }
+    }
+
+    /** -1 = no limit; else nanoseconds: the earliest of the engines' need, the credit and a held unmask. */
+    private long pollTimeout(boolean busy) {
+        if (busy) {
+            return 0;
+        }
+        long timeout = rx.queuedFrames() > 0 ? QUEUED_POLL_NS : -1;
+        long retryAt = tx.credit().retryAtNanos();
+        if (retryAt != TxCredit.NOT_LIMITED) {
+            timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
+        }
+        return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
+    }
+
+    private static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     /** @return whether the engines still had work after {@link #MAX_ROUNDS} rounds */
@@ -222,9 +315,12 @@ public final class Vif implements VifConnection {
                 f != null ? "fatal guest error: " + f.rule() : "data path failure");
     }
 
+    /** From the xenbus thread: recorded, handed to the vif thread, which applies it at once. */
     @Override
     public void rateChanged(RateLimit newRate) {
         this.rate = newRate;
+        pendingRate.set(newRate);
+        wake.force();
         rateHook.rateChanged(id, newRate);
     }
 
@@ -260,6 +356,7 @@ public final class Vif implements VifConnection {
         r.rxPort = rxPort;
         r.wake = wake;
         r.release();
+        released = true;
         LOG.log(Level.DEBUG, "{0}: closed", id);
     }
 
@@ -292,6 +389,26 @@ public final class Vif implements VifConnection {
 
     public long eventsHandled() {
         return eventsHandled;
+    }
+
+    /** Event-channel ports this vif has bound: 2 with split channels, else 1. */
+    public int boundPortCount() {
+        return rxPort == txPort ? 1 : 2;
+    }
+
+    /** Events whose port had no new work (XSA-332 accounting). */
+    public long spuriousEvents() {
+        return guard.spuriousEvents();
+    }
+
+    /** Unmasks held back after repeated spurious events. */
+    public long deferredUnmasks() {
+        return guard.deferredUnmasks();
+    }
+
+    /** Whether {@link #close()} has finished: ports unbound, rings unmapped, handles closed. */
+    public boolean released() {
+        return released;
     }
 
     /** Whether a fatal guest error (or a failure) disabled this vif. */

@@ -140,12 +140,14 @@ final class GuestDriver implements AutoCloseable {
         send(frame, 0, 0);
     }
 
-    /** Keeps {@link #RX_POSTED} buffers posted and kicks the backend (spurious kicks are harmless). */
+    /**
+     * Keeps {@link #RX_POSTED} buffers posted and kicks the backend when it asked (as netfront's
+     * {@code xennet_alloc_rx_buffers}: a kick it did not ask for is a spurious event, XSA-332).
+     */
     void postRx() {
         int outstanding = Netif.RX_RING_SIZE - front.rx.freeRequests();
         int more = RX_POSTED - outstanding;
-        if (more > 0) {
-            front.postRx(more);
+        if (more > 0 && front.postRx(more)) {
             front.events.notify(rxPort);
         }
     }

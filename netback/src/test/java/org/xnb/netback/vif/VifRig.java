@@ -59,9 +59,13 @@ final class VifRig implements AutoCloseable {
     }
 
     NetbackService startService(RateHook rateHook) throws IOException {
+        return startService(org.xnb.netback.Clock.SYSTEM, rateHook);
+    }
+
+    /** With the vifs' clock (Tx credit, Rx timeouts, held unmasks) of the test's choosing. */
+    NetbackService startService(org.xnb.netback.Clock clock, RateHook rateHook) throws IOException {
         backendClient = client(server.socketPath());
-        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND,
-                org.xnb.netback.Clock.SYSTEM, rateHook);
+        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook);
         return service;
     }
 
@@ -80,9 +84,15 @@ final class VifRig implements AutoCloseable {
     }
 
     GuestDriver addGuest(int domid, boolean split, boolean multicastControl) throws IOException {
+        return addGuest(domid, split, multicastControl, Map.of());
+    }
+
+    /** As above, with more backend keys from the toolstack (e.g. {@code rate}). */
+    GuestDriver addGuest(int domid, boolean split, boolean multicastControl, Map<String, String> backendKeys)
+            throws IOException {
         XenstoreClient xs = client(server.introduceDomain(domid));
         guestClients.put(domid, xs);
-        toolstack.addVif(domid, 0);
+        toolstack.addVif(domid, 0, backendKeys);
         await().atMost(WAIT).until(() -> "2".equals(toolstack.backendState(domid, 0)));
         GuestDriver g = new GuestDriver(host, xs, domid, split);
         guests.put(domid, g);
@@ -90,6 +100,38 @@ final class VifRig implements AutoCloseable {
         await().atMost(WAIT).until(() -> "4".equals(toolstack.backendState(domid, 0)) && vif(domid) != null);
         g.postRx();
         return g;
+    }
+
+    /**
+     * The guest's frontend goes Closing then Closed (as netfront on unplug); waits until its vif
+     * is gone, its thread has ended and its close has released everything.
+     */
+    void disconnect(int domid) {
+        Vif v = vif(domid);
+        GuestDriver g = guests.get(domid);
+        g.state(org.xnb.netback.xenbus.XenbusState.CLOSING);
+        g.state(org.xnb.netback.xenbus.XenbusState.CLOSED);
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> vif(domid) == null && (v == null || !v.thread().isAlive() && v.released()));
+    }
+
+    /**
+     * Nothing of {@code domid} is held by the backend any more (no pins of its grants), and the
+     * backend holds exactly the ports and ring mappings of the vifs still connected.
+     */
+    void assertNothingHeldFor(int domid) {
+        int ports = 0;
+        for (Vif v : service.vifs().vifs().values()) {
+            ports += v.boundPortCount();
+        }
+        int pins = host.account.pinnedGrants(domid);
+        int bound = host.account.boundPorts(HarnessHost.BACKEND);
+        long mapped = host.account.mappedPages(HarnessHost.BACKEND);
+        int vifs = service.vifs().vifs().size();
+        if (pins != 0 || bound != ports || mapped != 2L * vifs) {
+            throw new AssertionError("after guest " + domid + " went: " + pins + " of its grants pinned, " + bound
+                    + " backend ports bound (want " + ports + "), " + mapped + " pages mapped (want " + 2 * vifs + ")");
+        }
     }
 
     Vif vif(int domid) {

@@ -180,8 +180,12 @@ public final class MockNetfront implements AutoCloseable {
 
     // ---- Rx ----
 
-    /** Posts {@code count} Rx buffers (one page each) and pushes them. */
-    public void postRx(int count) {
+    /**
+     * Posts {@code count} Rx buffers (one page each) and pushes them.
+     *
+     * @return whether the backend asked to be kicked (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY)
+     */
+    public boolean postRx(int count) {
         for (int i = 0; i < count; i++) {
             int f = nextRxFrame;
             nextRxFrame = (nextRxFrame + 1) % RX_DATA_FRAMES;
@@ -189,7 +193,7 @@ public final class MockNetfront implements AutoCloseable {
             rxFrameOfId[id] = f;
             RxRequest.write(memory, rx.produceRequest(), id, rxRefs[f]);
         }
-        rx.pushRequestsAndCheckNotify();
+        return rx.pushRequestsAndCheckNotify();
     }
 
     /** Writes one Rx request with any id and gref (not pushed). */
