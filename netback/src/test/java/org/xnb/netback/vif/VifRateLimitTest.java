@@ -16,7 +16,7 @@ import org.xnb.harness.netfront.HarnessHost;
 import org.xnb.netback.Clock;
 import org.xnb.netback.FakeClock;
 import org.xnb.netback.tx.TxCredit;
-import org.xnb.netback.xenbus.Toolstack;
+import org.xnb.netback.xenbus.VifNodes;
 
 /**
  * The toolstack's {@code rate} end to end: netback on the harness with the vifs on a
@@ -90,7 +90,7 @@ class VifRateLimitTest {
         Vif va = rig.vif(A);
         assertTrue(va.tx().credit().unlimited());
         // down to 2000 B per 10 ms: the unlimited remaining credit is cut to 2000 at once
-        rig.toolstack.dom0.write(Toolstack.backend(A, 0) + "/rate", "2000,10000");
+        rig.toolstack.dom0.write(VifNodes.backend(A, 0) + "/rate", "2000,10000");
         await().atMost(VifRig.WAIT).until(() -> va.tx().credit().creditBytes() == 2000);
         for (int i = 0; i < 10; i++) {
             a.send(a.frame(b.mac, 1000, i));
@@ -103,7 +103,7 @@ class VifRateLimitTest {
         // the node removed = unlimited: the pending refill happens now with the new rate and the
         // eight waiting packets go without the (fake) clock moving
         long now = clock.nanoTime();
-        rig.toolstack.dom0.rm(Toolstack.backend(A, 0) + "/rate");
+        rig.toolstack.dom0.rm(VifNodes.backend(A, 0) + "/rate");
         assertEquals(8, VifEndToEndTest.awaitFrames(b, 8).size());
         assertEquals(10, va.tx().counters().packets);
         assertEquals(now, clock.nanoTime());
