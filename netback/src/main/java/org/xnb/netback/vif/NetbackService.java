@@ -42,8 +42,14 @@ public final class NetbackService implements AutoCloseable {
 
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
             RateHook rateHook) {
+        return start(xenstore, hypervisor, backendDomid, clock, rateHook, null);
+    }
+
+    /** One switch for all vifs, each vif a lane of {@code lanes} (null = the backend's own, DEDICATED). */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
+            RateHook rateHook, LaneScheduler lanes) {
         LearningSwitch port = new LearningSwitch();
-        VifBackend vifs = new VifBackend(hypervisor, port, clock, rateHook);
+        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(port, vifs, xenbus);
     }

@@ -50,7 +50,9 @@ import org.xnb.vnic.lane.ThreadingMode;
  *  other vifs / port --receiver: RxEngine.offer + Doorbell.ring--> RxEngine --> guest Rx ring
  *
  *  lane (LaneWork):  doWork   = apply a rate change ; unmask due ports ; tx.doWork + rx.doWork ;
- *                               count IPKTS/RBYTES (Tx taken), OPKTS/OBYTES (Rx delivered), SDROPS
+ *                               count IPKTS/RBYTES (Tx taken), OPKTS/OBYTES (Rx delivered), SDROPS;
+ *                               returns those packets and drops (requests left after the Tx batch
+ *                               limit show in the final check, so the lane runs again at once)
  *                    arm      = RING_FINAL_CHECK_FOR_REQUESTS on Tx (not while credit-blocked)
  *                    wakeFd   = the event-channel fd ; onWake = drain evtchn (XSA-332 guard)
  *                    timeout  = none while idle with an empty Rx queue (blocked, no CPU); 100 ms
@@ -251,11 +253,16 @@ public final class Vif implements VifConnection {
             long txBytes = tc.bytes;
             long rxPackets = rc.packets;
             long rxBytes = rc.bytes;
-            int n = tx.doWork() + rx.doWork();
-            counters.in((int) (tc.packets - txPackets), tc.bytes - txBytes);
-            counters.out((int) (rc.packets - rxPackets), rc.bytes - rxBytes);
+            tx.doWork();
+            rx.doWork();
+            int in = (int) (tc.packets - txPackets);
+            int out = (int) (rc.packets - rxPackets);
+            counters.in(in, tc.bytes - txBytes);
+            counters.out(out, rc.bytes - rxBytes);
+            int n = in + out;
             long d = tc.dropped() + rxDrops(rc);
             if (d != drops) {
+                n += (int) (d - drops);
                 counters.drop((int) (d - drops));
                 drops = d;
             }

@@ -72,7 +72,7 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     }
 
     /** Counters of the backend's own scheduler: every lane counter of 256 vifs. */
-    static final int OWN_COUNTERS = 256 * LaneCounter.values().length;
+    static final int OWN_COUNTERS = 256 * LaneCounter.count();
 
     public VifBackend(Hypervisor hypervisor, Port port) {
         this(hypervisor, port, Clock.SYSTEM, RateHook.NONE);
