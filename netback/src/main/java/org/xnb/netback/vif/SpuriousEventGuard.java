@@ -68,6 +68,13 @@ final class SpuriousEventGuard {
         }
     }
 
+    /** Makes a held unmask of {@code slot} due now (the reason for a credit hold went away). */
+    void dueNow(int slot, long nowNanos) {
+        if (unmaskAt[slot] != NONE) {
+            unmaskAt[slot] = nowNanos;
+        }
+    }
+
     /** A slot whose held unmask is due (cleared), or -1. */
     int takeDue(long nowNanos) {
         for (int s = 0; s < 2; s++) {

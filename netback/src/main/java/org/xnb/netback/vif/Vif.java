@@ -397,6 +397,8 @@ public final class Vif implements VifConnection {
         RateLimit r = pendingRate.getAndSet(null);
         if (r != null) {
             tx.credit().setRate(r.creditBytes(), r.creditUsec());
+            // a Tx port held for the old rate's refill: unmask now, so kicks are seen again
+            guard.dueNow(SpuriousEventGuard.TX, System.nanoTime());
         }
     }
 

@@ -42,12 +42,18 @@ class SpuriousEventGuardTest {
     }
 
     @Test
-    void aCreditHoldKeepsTheLaterDeadline() {
+    void aCreditHoldKeepsTheLaterDeadlineAndARateChangeEndsIt() {
         guard.holdUntil(SpuriousEventGuard.TX, now + 10 * MS);
         guard.holdUntil(SpuriousEventGuard.TX, now + 5 * MS);
         assertEquals(10 * MS, guard.nanosUntilNext(now));
         assertTrue(guard.held(SpuriousEventGuard.TX));
         assertEquals(SpuriousEventGuard.TX, guard.takeDue(now + 10 * MS));
         assertFalse(guard.held(SpuriousEventGuard.TX));
+        // a rate change ends a credit hold at once; nothing held, nothing to end
+        guard.holdUntil(SpuriousEventGuard.TX, now + 10 * MS);
+        guard.dueNow(SpuriousEventGuard.TX, now);
+        assertEquals(SpuriousEventGuard.TX, guard.takeDue(now));
+        guard.dueNow(SpuriousEventGuard.RX, now);
+        assertEquals(-1, guard.takeDue(now));
     }
 }
