@@ -13,6 +13,7 @@ final class Subcommands {
                 new org.xnb.tools.daemon.DaemonCommand(),
                 new org.xnb.tools.daemon.AttachCommand(),
                 new org.xnb.tools.daemon.DetachCommand(),
+                new org.xnb.tools.dlstat.DlstatCommand(),
                 new org.xnb.tools.xenstore.XenstoreCommand(),
                 new org.xnb.tools.harness.HarnessCommand(),
                 new org.xnb.tools.bench.BenchCommand(),

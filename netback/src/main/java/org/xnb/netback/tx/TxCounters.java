@@ -21,7 +21,9 @@ public final class TxCounters {
     public long notificationsSuppressed;
     /** MCAST_ADD / MCAST_DEL extras processed. */
     public long multicastUpdates;
-    private final long[] errors = new long[GuestRule.values().length];
+    /** {@code values()} copies its array each call; {@link #dropped()} runs once per lane batch. */
+    private static final GuestRule[] RULES = GuestRule.values();
+    private final long[] errors = new long[RULES.length];
 
     /** How often the guest broke {@code rule} on this queue (fatal rules count at most once). */
     public long errors(GuestRule rule) {
@@ -31,7 +33,7 @@ public final class TxCounters {
     /** Packets dropped with NETIF_RSP_ERROR (every non-fatal rule). */
     public long dropped() {
         long sum = 0;
-        for (GuestRule r : GuestRule.values()) {
+        for (GuestRule r : RULES) {
             if (!r.fatal()) {
                 sum += errors[r.ordinal()];
             }

@@ -4,6 +4,7 @@ import org.xnb.grant.Hypervisor;
 import org.xnb.netback.Clock;
 import org.xnb.netback.port.LearningSwitch;
 import org.xnb.netback.xenbus.XenbusBackend;
+import org.xnb.vnic.lane.LaneScheduler;
 import org.xnb.xenstore.XenstoreClient;
 
 /**
@@ -13,7 +14,8 @@ import org.xnb.xenstore.XenstoreClient;
  *
  * <pre>
  *  xenstore --watches--> XenbusBackend --connect/close--> VifBackend --attach--> LearningSwitch
- *                         (xenbus thread)                  (one thread per vif)   (lock-free)
+ *                         (xenbus thread)                  (a lane per vif:       (lock-free)
+ *                                                           LaneScheduler)
  * </pre>
  *
  * <p>{@link #shutdown()} is the daemon's normal stop (Closing, Closed written for every vif).
@@ -40,8 +42,14 @@ public final class NetbackService implements AutoCloseable {
 
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
             RateHook rateHook) {
+        return start(xenstore, hypervisor, backendDomid, clock, rateHook, null);
+    }
+
+    /** One switch for all vifs, each vif a lane of {@code lanes} (null = the backend's own, DEDICATED). */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
+            RateHook rateHook, LaneScheduler lanes) {
         LearningSwitch port = new LearningSwitch();
-        VifBackend vifs = new VifBackend(hypervisor, port, clock, rateHook);
+        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(port, vifs, xenbus);
     }
@@ -52,7 +60,17 @@ public final class NetbackService implements AutoCloseable {
      */
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
             PortSelector ports, Clock clock, RateHook rateHook) {
-        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook);
+        return start(xenstore, hypervisor, backendDomid, ports, clock, rateHook, null);
+    }
+
+    /**
+     * As {@link #start(XenstoreClient, Hypervisor, int, PortSelector, Clock, RateHook)}, each vif a
+     * lane of {@code lanes} (the caller's: its counters file and threading mode; null = a DEDICATED
+     * scheduler of the backend's own with counters in memory).
+     */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
+            PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes) {
+        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(null, vifs, xenbus);
     }

@@ -21,7 +21,9 @@ import org.xnb.netback.VifFeatures;
 import org.xnb.netback.port.MacAddress;
 import org.xnb.netback.port.Port;
 import org.xnb.netback.port.PortLink;
+import org.xnb.netback.rx.RxCounters;
 import org.xnb.netback.rx.RxEngine;
+import org.xnb.netback.tx.TxCounters;
 import org.xnb.netback.tx.TxCredit;
 import org.xnb.netback.tx.TxEngine;
 import org.xnb.netback.xenbus.AttachMode;
@@ -30,23 +32,38 @@ import org.xnb.netback.xenbus.RateLimit;
 import org.xnb.netback.xenbus.VifConfig;
 import org.xnb.netback.xenbus.VifConnection;
 import org.xnb.netback.xenbus.VifId;
+import org.xnb.vnic.lane.Lane;
+import org.xnb.vnic.lane.LaneCounters;
+import org.xnb.vnic.lane.LanePriority;
+import org.xnb.vnic.lane.LaneScheduler;
+import org.xnb.vnic.lane.LaneThread;
+import org.xnb.vnic.lane.LaneWork;
+import org.xnb.vnic.lane.ThreadingMode;
 
 /**
  * One connected vif (one queue): its own grant-table and event-channel handles, the guest's Tx and
  * Rx rings mapped writable, its port(s) bound, a Tx and an Rx engine, a link to the {@link Port},
- * and one thread named after the vif running both engines.
+ * and a vnic lane ({@link LaneScheduler}) named after the vif running both engines.
  *
  * <pre>
  *  guest Tx ring --TxEngine--> PortLink.onFrame --> port (switch) --> other vifs' receivers
- *  other vifs / port --receiver: RxEngine.offer + WakeUp.signal--> RxEngine --> guest Rx ring
+ *  other vifs / port --receiver: RxEngine.offer + Doorbell.ring--> RxEngine --> guest Rx ring
  *
- *  vif thread:  loop { drain evtchn (unmask each port) ; drain WakeUp ;
- *                      tx.doWork + rx.doWork until idle (bounded rounds) ;
- *                      ppoll(evtchn fd, eventfd, timeout) }
- *  timeout: none while idle with an empty Rx queue (blocked, no CPU); 100 ms while frames wait
- *  for guest buffers (expiry and stall checks); 0 while the engines still had work; and no later
- *  than the Tx credit's refill ({@code rate}) or a held unmask ({@link SpuriousEventGuard}).
+ *  lane (LaneWork):  doWork   = apply a rate change ; unmask due ports ; tx.doWork + rx.doWork ;
+ *                               count IPKTS/RBYTES (Tx taken), OPKTS/OBYTES (Rx delivered), SDROPS;
+ *                               returns those packets and drops (requests left after the Tx batch
+ *                               limit show in the final check, so the lane runs again at once)
+ *                    arm      = RING_FINAL_CHECK_FOR_REQUESTS on Tx (not while credit-blocked)
+ *                    wakeFd   = the event-channel fd ; onWake = drain evtchn (XSA-332 guard)
+ *                    timeout  = none while idle with an empty Rx queue (blocked, no CPU); 100 ms
+ *                               while frames wait for guest buffers (expiry and stall checks);
+ *                               no later than the Tx credit's refill ({@code rate}) or a held unmask
  * </pre>
+ * The lane decides between interrupt mode (block in ppoll on the event-channel fd and the lane's
+ * doorbell) and poll mode (batches with back-off while the guest keeps it busy). While the lane
+ * runs (busy batches, or polling) a delivered port stays masked until the lane is about to block:
+ * that is the suppression; such an event is taken then, as one that had work if a batch did work
+ * since the last block (else it counts for the XSA-332 guard like any other).
  *
  * <p>Events (XSA-332): a port whose event found no new work on its ring is counted as spurious
  * and, from the second in a row, unmasked only after a growing delay ({@link SpuriousEventGuard},
@@ -54,17 +71,14 @@ import org.xnb.netback.xenbus.VifId;
  * (Linux sends the Tx EOI from the credit timer), so neither kicks nor a storm of notifications
  * can keep the thread busy.
  *
- * <p>A fatal guest error (either engine) disables only this vif: the thread detaches from the
- * port, stops the Rx engine, drops what was queued, logs one line and ends; the rings, ports and
- * handles stay until {@link #close()}, which the xenbus side calls when the device goes.
+ * <p>A fatal guest error (either engine) disables only this vif: it detaches from the port, stops
+ * the Rx engine, drops what was queued, logs one line, and its lane leaves the scheduler (with
+ * DEDICATED threads its thread ends); the rings, ports and handles stay until {@link #close()},
+ * which the xenbus side calls when the device goes.
  */
 public final class Vif implements VifConnection {
-    /** Engine rounds between two polls while there is work (bounds the loop; a poll costs ~1 µs). */
-    static final int MAX_ROUNDS = 64;
     /** Poll timeout while frames wait for guest Rx buffers. */
     static final long QUEUED_POLL_NS = 100_000_000L;
-    /** How long {@link #close()} waits for the thread. */
-    static final long JOIN_MS = 5_000;
     private static final Logger LOG = System.getLogger(Vif.class.getName());
 
     private final VifId id;
@@ -76,25 +90,25 @@ public final class Vif implements VifConnection {
     private final GrantMapping rxMapping;
     private final int txPort;
     private final int rxPort;
-    private final WakeUp wake;
-    private final VifPoll poll;
     private final TxEngine tx;
     private final RxEngine rx;
     private final PortLink link;
-    private final Thread thread;
     private final RateHook rateHook;
     private final Clock clock;
     private final BackRing txRing;
     private final BackRing rxRing;
+    private final LaneScheduler lanes;
+    private final Work work = new Work();
     /**
      * On the real clock ({@link System#nanoTime()}), not the injected one: a storm delay must end
      * in real time even when a test's clock stands still.
      */
     private final SpuriousEventGuard guard = new SpuriousEventGuard();
-    /** A rate change from the xenbus thread, applied by the vif thread (TxCredit is single-threaded). */
+    /** A rate change from the xenbus thread, applied by the lane (TxCredit is single-threaded). */
     private final AtomicReference<RateLimit> pendingRate = new AtomicReference<>();
 
-    private volatile boolean running = true;
+    private volatile Lane lane;
+    private volatile LaneThread laneThread;
     private volatile FatalGuestError fatal;
     private volatile boolean disabled;
     private volatile RateLimit rate;
@@ -104,12 +118,15 @@ public final class Vif implements VifConnection {
     /** Set once {@link #close()} has released everything (tests wait for it). */
     private volatile boolean released;
 
-    /** What the Rx side receives from the port: queue the frame, then wake the thread. */
+    /** What the Rx side receives from the port: queue the frame, then ring the lane's doorbell. */
     private final FrameSink receiver = new FrameSink() {
         @Override
         public void onFrame(long address, int length, FrameMetadata metadata) {
             if (rx.offer(address, length, metadata)) {
-                wake.signal();
+                Lane l = lane;
+                if (l != null) { // null only before the lane opened: its first batch sees the frame
+                    l.doorbell().ring();
+                }
             }
         }
     };
@@ -123,10 +140,11 @@ public final class Vif implements VifConnection {
         }
     };
 
-    /** Maps, binds and starts; on failure releases what it took and rethrows. */
-    static Vif open(Hypervisor hypervisor, Port port, Clock clock, RateHook rateHook, VifId id, int frontendDomid,
-            FrontendRings rings, VifFeatures features, VifConfig config, AttachMode mode) {
+    /** Maps, binds and opens the lane; on failure releases what it took and rethrows. */
+    static Vif open(Hypervisor hypervisor, Port port, Clock clock, RateHook rateHook, LaneScheduler lanes, VifId id,
+            int frontendDomid, FrontendRings rings, VifFeatures features, VifConfig config, AttachMode mode) {
         Resources r = new Resources(hypervisor);
+        Vif vif = null;
         try {
             int page = SharedRingDescriptor.PAGE_BYTES;
             r.txMapping = r.grants.map(frontendDomid, new int[] {rings.txRingRef()}, 1, true);
@@ -143,18 +161,26 @@ public final class Vif implements VifConnection {
             r.txPort = r.events.bindInterdomain(frontendDomid, rings.txEventChannel());
             r.rxPort = rings.splitEventChannels() ? r.events.bindInterdomain(frontendDomid, rings.rxEventChannel())
                     : r.txPort;
-            r.wake = new WakeUp();
-            Vif vif = new Vif(id, frontendDomid, mode, r, txRing, rxRing, features, config, port, clock, rateHook);
-            vif.thread.start();
+            vif = new Vif(id, frontendDomid, mode, r, txRing, rxRing, features, config, port, clock, rateHook, lanes);
+            Lane l = lanes.open(id.toString(), queueIndex(id), vif.work, LanePriority.MEDIUM, 0);
+            vif.laneThread = lanes.threadOf(l);
             return vif;
         } catch (RuntimeException | Error e) {
+            if (vif != null) {
+                vif.link.close();
+            }
             r.release();
             throw e;
         }
     }
 
+    /** The lane number within the link: the netfront queue (one queue per vif for now). */
+    private static int queueIndex(VifId id) {
+        return 0;
+    }
+
     private Vif(VifId id, int domid, AttachMode mode, Resources r, BackRing txRing, BackRing rxRing,
-            VifFeatures features, VifConfig config, Port port, Clock clock, RateHook rateHook) {
+            VifFeatures features, VifConfig config, Port port, Clock clock, RateHook rateHook, LaneScheduler lanes) {
         this.id = id;
         this.domid = domid;
         this.mode = mode;
@@ -164,65 +190,166 @@ public final class Vif implements VifConnection {
         this.rxMapping = r.rxMapping;
         this.txPort = r.txPort;
         this.rxPort = r.rxPort;
-        this.wake = r.wake;
         this.rate = config.rate();
         this.rateHook = rateHook;
         this.clock = clock;
         this.txRing = txRing;
         this.rxRing = rxRing;
+        this.lanes = lanes;
         MulticastList multicast = new MulticastList();
         this.rx = new RxEngine(rxRing, grants, domid, 0, new EventChannelNotifier(events, rxPort), features,
                 multicast, clock, listener);
-        this.poll = new VifPoll(events.fd(), wake.fd());
         this.link = port.attach(id.toString(), MacAddress.parse(config.mac()), receiver);
         TxCredit credit = new TxCredit(clock);
         credit.start(rate.creditBytes(), rate.creditUsec()); // xenbus.c connect(): UNLIMITED is ~0, 0
         this.tx = new TxEngine(txRing, grants, domid, 0, new EventChannelNotifier(events, txPort), link, multicast,
                 listener, credit);
-        this.thread = new Thread(this::run, id.toString());
-        this.thread.setDaemon(true);
     }
 
-    private void run() {
-        boolean eventReady = true; // a freshly bound port is pending once; look at once
-        boolean wakeReady = true;
-        try {
-            while (running) {
-                wakeups++;
-                applyRateChange();
-                if (unmaskDue() | eventReady) { // an unmask with the event pending re-delivers it now
-                    drainEvents();
-                }
-                wake.consume(wakeReady);
-                boolean busy = runEngines();
-                if (fatal != null) {
-                    disable();
-                    return;
-                }
-                if (!running) {
-                    return;
-                }
-                poll.await(pollTimeout(busy));
-                eventReady = poll.eventReady();
-                wakeReady = poll.wakeReady();
-            }
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, id + ": data path failed, vif disabled: " + e, e);
-            disable();
+    /** The vif's data path as a lane's work; every method runs on the lane's thread. */
+    private final class Work implements LaneWork {
+        private LaneCounters counters;
+        /** A freshly bound port is pending once: look at the events in the first batch. */
+        private boolean first = true;
+        /** Armed and told the lane to block: the next batch follows a wake-up. */
+        private boolean sleeping;
+        /** A batch did work since the lane last blocked: events pending now had their work taken. */
+        private boolean worked;
+        private long drops;
+
+        @Override
+        public void onOpen(Lane opened) {
+            counters = opened.counters();
+            lane = opened;
         }
+
+        @Override
+        public int doWork() {
+            if (disabled) {
+                return 0;
+            }
+            try {
+                return batch();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, id + ": data path failed, vif disabled: " + e, e);
+                disable();
+                return 0;
+            }
+        }
+
+        private int batch() {
+            if (sleeping || first) {
+                sleeping = false;
+                wakeups++;
+            }
+            applyRateChange();
+            if (unmaskDue() | first) { // an unmask with the event pending re-delivers it now
+                first = false;
+                drainEvents(false);
+            }
+            TxCounters tc = tx.counters();
+            RxCounters rc = rx.counters();
+            long txPackets = tc.packets;
+            long txBytes = tc.bytes;
+            long rxPackets = rc.packets;
+            long rxBytes = rc.bytes;
+            tx.doWork();
+            rx.doWork();
+            int in = (int) (tc.packets - txPackets);
+            int out = (int) (rc.packets - rxPackets);
+            counters.in(in, tc.bytes - txBytes);
+            counters.out(out, rc.bytes - rxBytes);
+            int n = in + out;
+            long d = tc.dropped() + rxDrops(rc);
+            if (d != drops) {
+                n += (int) (d - drops);
+                counters.drop((int) (d - drops));
+                drops = d;
+            }
+            if (fatal != null) {
+                disable();
+                return 0;
+            }
+            worked |= n > 0;
+            return n;
+        }
+
+        @Override
+        public boolean armNotifications() {
+            if (disabled) {
+                drainEvents(true); // read, never unmask: a disabled vif hears nothing more
+                sleeping = true;
+                return false;
+            }
+            // events delivered while the lane ran (in a busy batch run or in poll mode the ports
+            // stay masked) found their work taken already: not spurious, unless nothing was done
+            drainEvents(false, worked);
+            worked = false;
+            // RING_FINAL_CHECK_FOR_REQUESTS (TxEngine did it too; this closes the race with the
+            // block); a credit-blocked queue is not re-armed, its refill wakes the lane instead
+            if (!tx.stopped() && !tx.credit().rateLimited() && txRing.finalCheckForRequests()) {
+                return true;
+            }
+            sleeping = true;
+            return false;
+        }
+
+        @Override
+        public void suppressNotifications() {
+            // nothing: a delivered port stays masked until armNotifications takes it, and the
+            // engines re-arming req_event costs at most one event per port per poll period
+        }
+
+        @Override
+        public int wakeFd() {
+            return events.fd();
+        }
+
+        @Override
+        public void onWake() {
+            drainEvents(disabled);
+        }
+
+        @Override
+        public long wakeTimeoutNs() {
+            if (disabled) {
+                return NO_TIMEOUT;
+            }
+            long timeout = rx.queuedFrames() > 0 ? QUEUED_POLL_NS : NO_TIMEOUT;
+            long retryAt = tx.credit().retryAtNanos();
+            if (retryAt != TxCredit.NOT_LIMITED) {
+                timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
+            }
+            return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
+        }
+    }
+
+    /** Frames the Rx side dropped (other vifs' threads write the enqueue-time ones: diagnostics). */
+    private static long rxDrops(RxCounters rc) {
+        return rc.droppedQueueFull + rc.droppedCarrierOff + rc.droppedOversize + rc.droppedGsoUnsupported
+                + rc.droppedMulticastFilter + rc.droppedInvalid + rc.droppedExpired + rc.droppedPurged;
+    }
+
+    private void drainEvents(boolean readOnly) {
+        drainEvents(readOnly, false);
     }
 
     /**
      * Takes every pending port (at most our two, plus stale deliveries) and unmasks it, unless the
      * event was spurious again or the Tx queue waits for credit (then it is unmasked later).
+     * {@code readOnly}: take them and unmask nothing (a disabled vif); {@code polled}: the events
+     * came while the lane polled, which took their work, so none counts as spurious.
      */
-    private void drainEvents() {
+    private void drainEvents(boolean readOnly, boolean polled) {
         for (int i = 0; i < 8; i++) {
             int p = events.waitPending(0);
             if (p < 0) {
                 return;
             }
             eventsHandled++;
+            if (readOnly) {
+                continue;
+            }
             if (p != txPort && p != rxPort) {
                 events.unmask(p); // a stale delivery of a port no longer ours
                 continue;
@@ -237,7 +364,7 @@ public final class Vif implements VifConnection {
                 guard.holdUntil(slot, System.nanoTime() + wait);
                 continue;
             }
-            boolean work = rxWork || txEvent && txHasWork();
+            boolean work = polled || rxWork || txEvent && txHasWork();
             if (guard.onEvent(slot, work, System.nanoTime())) {
                 events.unmask(p); // an event after this re-fires; the engines run after it anyway
             }
@@ -275,35 +402,14 @@ public final class Vif implements VifConnection {
         }
     }
 
-    /** -1 = no limit; else nanoseconds: the earliest of the engines' need, the credit and a held unmask. */
-    private long pollTimeout(boolean busy) {
-        if (busy) {
-            return 0;
-        }
-        long timeout = rx.queuedFrames() > 0 ? QUEUED_POLL_NS : -1;
-        long retryAt = tx.credit().retryAtNanos();
-        if (retryAt != TxCredit.NOT_LIMITED) {
-            timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
-        }
-        return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
-    }
-
     private static long earliest(long a, long b) {
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
-    /** @return whether the engines still had work after {@link #MAX_ROUNDS} rounds */
-    private boolean runEngines() {
-        for (int round = 0; round < MAX_ROUNDS && running; round++) {
-            int work = tx.doWork() + rx.doWork();
-            if (work == 0 || fatal != null) {
-                return false;
-            }
-        }
-        return running;
-    }
-
-    /** On the vif's thread after a fatal error: nothing reaches or leaves the guest any more. */
+    /**
+     * On the lane's thread after a fatal error: nothing reaches or leaves the guest any more, and
+     * the lane leaves the scheduler (from another thread: a lane thread cannot join itself).
+     */
     private void disable() {
         if (disabled) {
             return;
@@ -315,21 +421,26 @@ public final class Vif implements VifConnection {
         FatalGuestError f = fatal;
         LOG.log(Level.WARNING, "{0}: disabled ({1}); other vifs keep running", id,
                 f != null ? "fatal guest error: " + f.rule() : "data path failure");
+        Lane l = lane;
+        Thread closer = new Thread(() -> lanes.close(l), id + "-disable");
+        closer.setDaemon(true);
+        closer.start();
     }
 
-    /** From the xenbus thread: recorded, handed to the vif thread, which applies it at once. */
+    /** From the xenbus thread: recorded, handed to the lane, which applies it at once. */
     @Override
     public void rateChanged(RateLimit newRate) {
         this.rate = newRate;
         pendingRate.set(newRate);
-        wake.force();
+        lane.doorbell().ring();
         rateHook.rateChanged(id, newRate);
     }
 
     /**
-     * Stops the thread (bounded join), detaches from the port, drops queued frames, unbinds the
-     * ports, unmaps the rings and closes the handles. If the thread does not stop in time the
-     * rings stay mapped (unmapping under a running engine would fault) and an error is logged.
+     * Takes the lane out of service (bounded: the scheduler waits {@link LaneThread#JOIN_MS} for the
+     * thread), detaches from the port, drops queued frames, unbinds the ports, unmaps the rings and
+     * closes the handles. If the lane's thread does not stop in time the rings stay mapped
+     * (unmapping under a running engine would fault) and an error is logged.
      */
     @Override
     public synchronized void close() {
@@ -338,25 +449,24 @@ public final class Vif implements VifConnection {
         }
         closed = true;
         link.close(); // no new frames from other vifs; deliveries under way have finished
-        running = false;
-        wake.force();
         try {
-            thread.join(JOIN_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lanes.close(lane);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "{0}: lane did not stop ({1}); rings left mapped", id, e.getMessage());
+            return;
         }
-        if (thread.isAlive()) {
-            LOG.log(Level.ERROR, "{0}: thread did not stop within {1} ms; rings left mapped", id, JOIN_MS);
+        LaneThread t = laneThread;
+        if (t != null && lanes.mode() == ThreadingMode.DEDICATED && t.alive()) {
+            LOG.log(Level.ERROR, "{0}: thread did not stop within {1} ms; rings left mapped", id, LaneThread.JOIN_MS);
             return;
         }
         rx.stop();
-        rx.doWork(); // the thread is gone: this thread is the only consumer now
+        rx.doWork(); // the lane is out of service: this thread is the only consumer now
         Resources r = new Resources(grants, events);
         r.txMapping = txMapping;
         r.rxMapping = rxMapping;
         r.txPort = txPort;
         r.rxPort = rxPort;
-        r.wake = wake;
         r.release();
         released = true;
         LOG.log(Level.DEBUG, "{0}: closed", id);
@@ -379,12 +489,18 @@ public final class Vif implements VifConnection {
         return rate;
     }
 
-    /** The thread running the engines. */
+    /** The thread running the vif's lane (shared with other lanes in SHARED mode; null in INVOKER). */
     public Thread thread() {
-        return thread;
+        LaneThread t = laneThread;
+        return t == null ? null : t.thread();
     }
 
-    /** Loop iterations of the thread: each is one return from poll (or the first run). */
+    /** The vif's lane: its mode, counters ({@link Lane#counters()}) and doorbell. */
+    public Lane lane() {
+        return lane;
+    }
+
+    /** Batches that followed a block (a notification or a timeout), plus the first. */
     public long wakeups() {
         return wakeups;
     }
@@ -444,7 +560,6 @@ public final class Vif implements VifConnection {
         GrantMapping rxMapping;
         int txPort = -1;
         int rxPort = -1;
-        WakeUp wake;
 
         Resources(Hypervisor hypervisor) {
             GrantTable g = hypervisor.openGrantTable();
@@ -463,9 +578,6 @@ public final class Vif implements VifConnection {
         }
 
         void release() {
-            if (wake != null) {
-                wake.close();
-            }
             if (rxPort >= 0 && rxPort != txPort) {
                 events.unbind(rxPort);
             }

@@ -12,15 +12,25 @@ import org.xnb.netback.xenbus.VifConfig;
 import org.xnb.netback.xenbus.VifConnection;
 import org.xnb.netback.xenbus.VifConnector;
 import org.xnb.netback.xenbus.VifId;
+import org.agrona.concurrent.SystemNanoClock;
+import org.xnb.vnic.lane.LaneScheduler;
+import org.xnb.vnic.lane.PollingPolicy;
+import org.xnb.vnic.lane.ThreadingMode;
+import org.xnb.vnic.stat.CountersFile;
+import org.xnb.vnic.stat.LaneCounter;
 
 /**
  * The data path behind the xenbus side: each {@link #connect} opens a {@link Vif} over the
  * {@link Hypervisor} (its own grant-table and event-channel handles, the rings mapped, the ports
- * bound, a thread) attached to the {@link Port} a {@link PortSelector} chooses (one switch for all,
+ * bound, a lane of the {@link LaneScheduler}) attached to the {@link Port} a {@link PortSelector} chooses (one switch for all,
  * or the daemon's link named by the vif's {@code bridge}). A failure while taking over the rings (a bad
  * grant ref, a port not offered to us, a ring left in an impossible state for
  * {@link AttachMode#RESUME_LIVE}) is thrown back to the xenbus side, which writes the error node,
  * with nothing left mapped or bound.
+ *
+ * <p>The lanes: a scheduler given to the constructor stays the caller's (the daemon's, with its
+ * counters file and threading mode); without one the backend makes its own, DEDICATED (a thread
+ * per vif) with its counters in memory ({@link #lanes()}), and closes it with itself.
  */
 public final class VifBackend implements VifConnector, AutoCloseable {
     private final Hypervisor hypervisor;
@@ -28,18 +38,41 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     private final Clock clock;
     private final RateHook rateHook;
     private final Map<VifId, Vif> live = new ConcurrentHashMap<>();
+    private final LaneScheduler lanes;
+    /** Made here (and closed by {@link #close()}) when the caller gave no scheduler; else null. */
+    private final CountersFile ownCounters;
 
     public VifBackend(Hypervisor hypervisor, Port port, Clock clock, RateHook rateHook) {
-        this(hypervisor, PortSelector.always(port), clock, rateHook);
+        this(hypervisor, PortSelector.always(port), clock, rateHook, null);
     }
 
     /** Each vif joins the port {@code ports} chooses for it. */
     public VifBackend(Hypervisor hypervisor, PortSelector ports, Clock clock, RateHook rateHook) {
+        this(hypervisor, ports, clock, rateHook, null);
+    }
+
+    /**
+     * Each vif joins the port {@code ports} chooses for it and runs as a lane of {@code lanes}
+     * (the caller's; null = a DEDICATED scheduler of this backend's own, counters in memory).
+     */
+    public VifBackend(Hypervisor hypervisor, PortSelector ports, Clock clock, RateHook rateHook,
+            LaneScheduler lanes) {
         this.hypervisor = hypervisor;
         this.ports = ports;
         this.clock = clock;
         this.rateHook = rateHook;
+        if (lanes == null) {
+            this.ownCounters = CountersFile.inMemory(OWN_COUNTERS);
+            this.lanes = new LaneScheduler(ThreadingMode.DEDICATED, ownCounters, PollingPolicy.fromSystemProperties(),
+                    SystemNanoClock.INSTANCE, 0);
+        } else {
+            this.ownCounters = null;
+            this.lanes = lanes;
+        }
     }
+
+    /** Counters of the backend's own scheduler: every lane counter of 256 vifs. */
+    static final int OWN_COUNTERS = 256 * LaneCounter.count();
 
     public VifBackend(Hypervisor hypervisor, Port port) {
         this(hypervisor, port, Clock.SYSTEM, RateHook.NONE);
@@ -49,7 +82,7 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     public VifConnection connect(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features,
             VifConfig config, AttachMode mode) {
         Port port = ports.portFor(id, config);
-        Vif vif = Vif.open(hypervisor, port, clock, rateHook, id, frontendDomid, rings, features, config, mode);
+        Vif vif = Vif.open(hypervisor, port, clock, rateHook, lanes, id, frontendDomid, rings, features, config, mode);
         live.put(id, vif);
         return new VifConnection() {
             @Override
@@ -75,7 +108,15 @@ public final class VifBackend implements VifConnector, AutoCloseable {
         return Map.copyOf(live);
     }
 
-    /** Closes every vif still connected (the xenbus side normally closed them already). */
+    /** The scheduler running the vifs' lanes. */
+    public LaneScheduler lanes() {
+        return lanes;
+    }
+
+    /**
+     * Closes every vif still connected (the xenbus side normally closed them already), then the
+     * backend's own scheduler and counters if it made them.
+     */
     @Override
     public void close() {
         for (VifId id : live.keySet()) {
@@ -83,6 +124,10 @@ public final class VifBackend implements VifConnector, AutoCloseable {
             if (v != null) {
                 v.close();
             }
+        }
+        if (ownCounters != null) {
+            lanes.close();
+            ownCounters.close();
         }
     }
 }

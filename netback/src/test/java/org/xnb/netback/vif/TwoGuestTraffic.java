@@ -165,6 +165,11 @@ final class TwoGuestTraffic implements AutoCloseable {
         }
     }
 
+    /** Frames guest {@code i} (0 or 1) has sent to the other so far. */
+    long sent(int i) {
+        return sent.get(i);
+    }
+
     /** Frames both guests have received from each other so far. */
     long delivered() {
         return received.get(0) + received.get(1);

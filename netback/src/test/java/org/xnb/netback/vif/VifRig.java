@@ -64,8 +64,14 @@ final class VifRig implements AutoCloseable {
 
     /** With the vifs' clock (Tx credit, Rx timeouts, held unmasks) of the test's choosing. */
     NetbackService startService(org.xnb.netback.Clock clock, RateHook rateHook) throws IOException {
+        return startService(clock, rateHook, null);
+    }
+
+    /** With the test's lane scheduler (its counters file and threading mode); null = the backend's own. */
+    NetbackService startService(org.xnb.netback.Clock clock, RateHook rateHook,
+            org.xnb.vnic.lane.LaneScheduler lanes) throws IOException {
         backendClient = client(server.socketPath());
-        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook);
+        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook, lanes);
         return service;
     }
 
@@ -104,7 +110,8 @@ final class VifRig implements AutoCloseable {
 
     /**
      * The guest's frontend goes Closing then Closed (as netfront on unplug); waits until its vif
-     * is gone, its thread has ended and its close has released everything.
+     * is gone, its thread has ended (DEDICATED lanes; a shared thread serves others) and its close
+     * has released everything.
      */
     void disconnect(int domid) {
         Vif v = vif(domid);
@@ -112,7 +119,8 @@ final class VifRig implements AutoCloseable {
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSING);
         g.state(org.xnb.netback.xenbus.XenbusState.CLOSED);
         await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .until(() -> vif(domid) == null && (v == null || !v.thread().isAlive() && v.released()));
+                .until(() -> vif(domid) == null && (v == null || v.released() && (!v.thread().isAlive()
+                        || service.vifs().lanes().mode() != org.xnb.vnic.lane.ThreadingMode.DEDICATED)));
     }
 
     /**

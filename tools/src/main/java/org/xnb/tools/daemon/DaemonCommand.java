@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.agrona.concurrent.SystemNanoClock;
 import org.xnb.grant.Hypervisor;
 import org.xnb.grant.xen.XenHypervisor;
 import org.xnb.harness.hypervisor.HarnessDirectory;
@@ -17,6 +18,9 @@ import org.xnb.netback.link.LinkSpec;
 import org.xnb.netback.link.Links;
 import org.xnb.netback.vif.NetbackService;
 import org.xnb.netback.vif.RateHook;
+import org.xnb.vnic.lane.LaneScheduler;
+import org.xnb.vnic.lane.PollingPolicy;
+import org.xnb.vnic.stat.CountersFile;
 import org.xnb.xenstore.XenstoreClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Option;
  * {@code xnb daemon}: netback for one backend domain, in the foreground until SIGTERM/SIGINT.
  *
  * <pre>
- *  xenstore (harness socket | xs_open rules) --> NetbackService --> vif threads
+ *  xenstore (harness socket | xs_open rules) --> NetbackService --> a lane per vif (LaneScheduler:
+ *                                                                   --threads, --counters FILE)
  *  hypervisor (HarnessHypervisor | XenHypervisor)                      | bridge key
  *                                                    Links: name -> LearningSwitch [+ TAP uplink]
  * </pre>
@@ -53,6 +58,8 @@ public final class DaemonCommand implements Callable<Integer> {
     /** Exit code when the xenstore connection goes (a supervisor should restart us). */
     static final int XENSTORE_LOST = 3;
     private static final long XENSTORE_CHECK_MS = 500;
+    /** Where dlstat looks by default on real Xen. */
+    public static final String DEFAULT_COUNTERS = "/run/xnb/counters";
 
     @Option(names = "--harness", paramLabel = "DIR",
             description = "Run on the test harness in DIR (DIR/xenstored.sock and its simulated hypervisor) "
@@ -78,6 +85,15 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "On stop, leave the vifs' xenstore state as it is (no Closing/Closed) so a daemon "
                     + "started again re-attaches to the live rings.")
     boolean keepVifs;
+
+    @Option(names = "--threads", paramLabel = "MODE", converter = LaneThreads.Converter.class,
+            defaultValue = "dedicated", description = "Threads for the vifs' lanes: " + LaneThreads.USAGE + ".")
+    LaneThreads threads;
+
+    @Option(names = "--counters", paramLabel = "FILE",
+            description = "The lanes' counters file, read by 'xnb dlstat' (default " + DEFAULT_COUNTERS
+                    + "; with --harness DIR, DIR/counters).")
+    Path counters;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -117,16 +133,23 @@ public final class DaemonCommand implements Callable<Integer> {
         if (pidFile != null) {
             ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
         }
+        Path countersPath = counters != null ? counters
+                : harness != null ? harness.resolve("counters") : Path.of(DEFAULT_COUNTERS);
         try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
                 XenstoreClient xs = Dom0Xenstore.open(harness);
-                Links opened = Links.open(links, HostBridges.IPROUTE)) {
-            NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE);
+                Links opened = Links.open(links, HostBridges.IPROUTE);
+                CountersFile laneCounters = CountersFile.create(countersPath, LaneThreads.countersCapacity());
+                LaneScheduler lanes = new LaneScheduler(threads.mode(), laneCounters,
+                        PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads())) {
+            NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
+                    lanes);
             try {
                 if (readyFile != null) {
                     ReadyFile.write(readyFile, ProcessHandle.current().pid() + "\n");
                 }
-                LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}", domid,
-                        harness != null ? "harness " + harness : "real Xen", opened.links().keySet());
+                LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}, lanes {3}, counters {4}",
+                        domid, harness != null ? "harness " + harness : "real Xen", opened.links().keySet(), threads,
+                        countersPath);
                 String why = null;
                 while (why == null && xs.isOpen()) {
                     why = signals.await(XENSTORE_CHECK_MS);

@@ -21,6 +21,8 @@ class DaemonArgumentsTest {
         "daemon --domid -1|--domid must be a domain id 0..32751, not -1",
         "daemon --harness /nonexistent/xnb|--harness /nonexistent/xnb is not a directory",
         "daemon --domid x|Invalid value for option '--domid'",
+        "daemon --threads shared:0|'shared:0' is not dedicated (a thread per vif, the default) or shared:N",
+        "daemon --threads pool|'pool' is not dedicated (a thread per vif, the default) or shared:N",
         "daemon --harness /tmp|--harness: /tmp is not a harness directory (no hypervisor)",
         "attach|Missing required option: '--domain=N'",
         "attach --domain 0|--domain must be a guest domain 1..32751, not 0",
@@ -41,7 +43,7 @@ class DaemonArgumentsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"daemon", "attach", "detach"})
+    @CsvSource({"daemon", "attach", "detach", "dlstat"})
     void helpHasAnExample(String command) {
         StringWriter out = new StringWriter();
         CommandLine cl = Main.commandLine();

@@ -79,6 +79,16 @@ class DaemonIT {
         return out.toString().strip();
     }
 
+    /** The parseable dlstat line of {@code link}, split at ':'. */
+    private static String[] dlstatLine(String out, String link) {
+        for (String line : out.split("\\R")) {
+            if (line.startsWith(link + ":")) {
+                return line.split(":");
+            }
+        }
+        throw new AssertionError(link + " not in dlstat output: " + out);
+    }
+
     private void awaitBackendState(int domid, String state) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> state.equals(nodes.backendState(domid, 0)));
     }
@@ -116,6 +126,14 @@ class DaemonIT {
             assertTrue(guest.echoesAnswered.get() >= 3, "the guest answered " + guest.echoesAnswered.get());
             assertNull(guest.failure.get());
             assertTrue(daemon.log().contains("vif5.0: connected (FRESH)"), daemon.log());
+            // the vif is a lane: dlstat reads its counters from the daemon's file (DIR/counters)
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                String[] f = dlstatLine(xnb("dlstat", "-f", host.dir.resolve("counters").toString(), "-p"), "vif5.0");
+                assertEquals(guest.framesSent.get(), Long.parseLong(f[2]), "IPKTS: frames the guest sent");
+                assertEquals(guest.framesReceived.get(), Long.parseLong(f[4]), "OPKTS: frames the guest received");
+                assertEquals("interrupt", f[f.length - 1]);
+            });
+            assertTrue(guest.framesSent.get() >= 3);
 
             assertEquals("vif5.0 detached", xnb("detach", "--harness", host.dir.toString(), "--domain", "5",
                     "--devid", "0"));

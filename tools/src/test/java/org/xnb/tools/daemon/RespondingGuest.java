@@ -26,6 +26,7 @@ final class RespondingGuest implements AutoCloseable {
     final MockNetfront front;
     final XenstoreClient xs;
     final AtomicLong framesReceived = new AtomicLong();
+    final AtomicLong framesSent = new AtomicLong();
     final AtomicLong echoesAnswered = new AtomicLong();
     /** The last frame received. */
     final AtomicReference<byte[]> last = new AtomicReference<>();
@@ -89,6 +90,7 @@ final class RespondingGuest implements AutoCloseable {
     void send(byte[] frame) {
         synchronized (front) {
             front.postPacket(frame);
+            framesSent.incrementAndGet();
             if (front.pushTx()) {
                 front.events.notify(front.port);
             }

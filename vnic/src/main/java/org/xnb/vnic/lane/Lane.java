@@ -44,6 +44,9 @@ public final class Lane {
     private TokenBucket bucket;
     private LaneMode mode = LaneMode.INTERRUPT;
     private boolean blocked;
+    /** While blocked: whether {@link #wakeAtNs} ends the block even without a notification. */
+    private boolean wakeAtSet;
+    private long wakeAtNs;
     private long throttledUntilNs;
     private boolean throttled;
     private long lastWorkNs;
@@ -95,7 +98,7 @@ public final class Lane {
                 }
                 return LaneStep.CONTINUE;
             }
-            return armOrBlock();
+            return armOrBlock(nowNs);
         }
         if (n > 0) {
             counters.pollPath(n);
@@ -109,7 +112,7 @@ public final class Lane {
         counters.mode(LaneMode.INTERRUPT);
         windowStartNs = nowNs;
         arrivals = 0;
-        return armOrBlock();
+        return armOrBlock(nowNs);
     }
 
     /**
@@ -125,14 +128,39 @@ public final class Lane {
         }
         if (blocked) {
             blocked = false;
+            wakeAtSet = false;
             counters.unblocked();
         }
     }
 
-    private LaneStep armOrBlock() {
+    /**
+     * The lane's thread: a blocked lane whose {@link LaneWork#wakeTimeoutNs()} ran out by
+     * {@code nowNs} stops blocking (counted as an unblock); returns whether it did.
+     */
+    public boolean wakeIfDue(long nowNs) {
+        if (!blocked || !wakeAtSet || nowNs - wakeAtNs < 0) {
+            return false;
+        }
+        onWake(false, false);
+        return true;
+    }
+
+    /** While {@link #blocked()}: whether the block ends by itself at {@link #wakeAtNs()}. */
+    public boolean hasWakeAt() {
+        return blocked && wakeAtSet;
+    }
+
+    public long wakeAtNs() {
+        return wakeAtNs;
+    }
+
+    private LaneStep armOrBlock(long nowNs) {
         if (work.armNotifications()) {
             return LaneStep.CONTINUE; // work slipped in before the arm: no sleep
         }
+        long timeout = work.wakeTimeoutNs();
+        wakeAtSet = timeout >= 0;
+        wakeAtNs = nowNs + Math.max(0, timeout);
         blocked = true;
         counters.blocked();
         return LaneStep.BLOCK;

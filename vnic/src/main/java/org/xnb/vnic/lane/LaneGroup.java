@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 
@@ -27,9 +26,11 @@ import org.agrona.concurrent.NanoClock;
  *                                       blocked lanes' fds: a busy lane cannot starve them)
  *  some lane polls an empty source   -> spin (idleSpins rounds), yield (idleYields), then park
  *                                       min..max doubling; the park is a ppoll with that timeout,
- *                                       so a blocked lane sharing the thread still wakes it
+ *                                       so a blocked lane sharing the thread still wakes it, and
+ *                                       so does a doorbell rung for a polling lane
  *  every lane blocked or throttled   -> ppoll until a notification, the control doorbell, or
- *                                       the earliest refill of a throttled lane (no spinning)
+ *                                       the earliest refill of a throttled lane or wake
+ *                                       timeout of a blocked one (no spinning)
  * </pre>
  *
  * <p>A lane whose work throws is taken out of the group ({@link Lane#failure()}); the others go on.
@@ -147,8 +148,11 @@ public final class LaneGroup {
         hasDeadline = false;
         for (int i = 0; i < count; i++) {
             Lane lane = lanes[i];
-            if (lane.blocked()) {
+            if (lane.blocked() && !lane.wakeIfDue(now)) {
                 blockedLanes++;
+                if (lane.hasWakeAt()) {
+                    deadline(lane.wakeAtNs());
+                }
                 continue;
             }
             if (lane.throttled() && lane.throttledUntilNs() - now > 0) {
@@ -175,6 +179,9 @@ public final class LaneGroup {
                     deadline(lane.throttledUntilNs());
                 } else {
                     blockedLanes++;
+                    if (lane.hasWakeAt()) {
+                        deadline(lane.wakeAtNs());
+                    }
                 }
                 break;
             }
@@ -184,7 +191,11 @@ public final class LaneGroup {
 
     /** ppoll; a lane whose fd broke (POLLERR, POLLHUP, POLLNVAL) leaves the group, the others go on. */
     private void await(long timeoutNs) {
-        waiter.await(lanes, count, timeoutNs);
+        await(timeoutNs, false);
+    }
+
+    private void await(long timeoutNs, boolean pollers) {
+        waiter.await(lanes, count, timeoutNs, pollers);
         Lane broken;
         while ((broken = waiter.takeBroken()) != null) {
             for (int i = 0; i < count; i++) {
@@ -255,11 +266,7 @@ public final class LaneGroup {
                 if (hasDeadline) {
                     timeout = Math.min(timeout, Math.max(0, nextDeadlineNs - clock.nanoTime()));
                 }
-                if (blockedLanes > 0) {
-                    await(timeout);
-                } else {
-                    LockSupport.parkNanos(timeout);
-                }
+                await(timeout, true); // a doorbell rung for a polling lane ends the park
                 parkNs = Math.min(parkNs * 2, policy.idleMaxParkNs());
                 break;
         }

@@ -81,6 +81,11 @@ public final class LaneThread implements AutoCloseable {
         return tid;
     }
 
+    /** The Java thread (its name is the group's). */
+    public Thread thread() {
+        return thread;
+    }
+
     public int[] cpus() {
         return cpus.clone();
     }

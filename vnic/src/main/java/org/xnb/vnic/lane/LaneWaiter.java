@@ -11,7 +11,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *  pollfd[0]            control doorbell (lane added/removed, thread stopping)
- *  pollfd[1..n]         for each blocked lane: its work fd (if any), its doorbell (if any)
+ *  pollfd[1..n]         for each blocked lane: its work fd (if any), its doorbell (if any);
+ *                       parking pollers: also each polling lane's doorbell (a frame queued for a
+ *                       parked poller wakes it at once; its work fd stays out: in poll mode a
+ *                       notification is not read, so it would stay readable)
  *  slotLane[i]/slotBell[i]  which lane slot i belongs to and whether it is the doorbell
  *  timespec (16 B)      after the pollfds
  * </pre>
@@ -44,11 +47,18 @@ final class LaneWaiter {
      * @return lanes woken
      */
     int await(Lane[] lanes, int count, long timeoutNs) {
+        return await(lanes, count, timeoutNs, false);
+    }
+
+    /** @param pollers also wake on the doorbells of lanes in poll mode (the park of the back-off) */
+    int await(Lane[] lanes, int count, long timeoutNs, boolean pollers) {
         used = 0;
         add(control.fd(), null, true);
         for (int i = 0; i < count; i++) {
             Lane lane = lanes[i];
-            if (lane.blocked()) {
+            if (pollers && !lane.blocked() && !lane.throttled() && lane.doorbell() != null) {
+                add(lane.doorbell().fd(), lane, true);
+            } else if (lane.blocked()) {
                 int fd = lane.work().wakeFd();
                 if (fd >= 0) {
                     add(fd, lane, false);
@@ -96,6 +106,8 @@ final class LaneWaiter {
             }
             if (lane == null) {
                 control.consume();
+            } else if (!lane.blocked() && slotBell[s]) {
+                lane.doorbell().consume(); // a parked poller: drained before its next batch
             } else if (lane.blocked() && lane != broken) {
                 // both fds of one lane may be readable: pass both in one wake
                 boolean bell = slotBell[s];

@@ -50,4 +50,16 @@ public interface LaneWork {
     /** After {@link #wakeFd()} was readable: take the notification (read the fd, unmask the port). */
     default void onWake() {
     }
+
+    /**
+     * Asked when the lane blocks (after {@link #armNotifications()} said no work): how long it may
+     * sleep without a notification, in nanoseconds, or {@link #NO_TIMEOUT}. For work that must look
+     * again by itself: a credit that refills, a held unmask, frames waiting for guest buffers.
+     */
+    default long wakeTimeoutNs() {
+        return NO_TIMEOUT;
+    }
+
+    /** {@link #wakeTimeoutNs()}: sleep until a notification. */
+    long NO_TIMEOUT = -1;
 }
