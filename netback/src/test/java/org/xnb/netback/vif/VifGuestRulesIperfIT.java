@@ -81,7 +81,7 @@ class VifGuestRulesIperfIT {
                 for (int g : new int[] {A, B}) {
                     h.createDomain(g, NetfrontDevice.PAGES, NetfrontDevice.GRANTS, HarnessHost.PORTS);
                 }
-                for (int i = 0; i < Misbehaviour.values().length; i++) {
+                for (int i = 0; i < Misbehaviour.values().length + RingAttack.values().length; i++) {
                     h.createDomain(FIRST_C + i, HarnessHost.PAGES, HarnessHost.GRANTS, HarnessHost.PORTS);
                 }
             }
@@ -159,25 +159,50 @@ class VifGuestRulesIperfIT {
     @ParameterizedTest
     @EnumSource(Misbehaviour.class)
     void theMisbehavingVifEndsAsTheRuleSaysWhileIperf3LosesNothing(Misbehaviour m) throws Exception {
+        whileIperf3Runs(m.name(), (c, guestC, vc) -> {
+            m.provoke(guestC);
+            if (m.rule.fatal()) {
+                RuleOutcome.assertDisabledAlone(rig, log, c, m.rule);
+            } else {
+                RuleOutcome.assertDroppedAndServing(guestC, vc, m.rule, log);
+                assertNextFrameAnsweredOkay(guestC);
+                assertEquals("4", rig.toolstack.backendState(c, 0));
+            }
+        });
+    }
+
+    /** XSA-39 and XSA-155: C ends disabled by a rule or with every request answered. */
+    @ParameterizedTest
+    @EnumSource(RingAttack.class)
+    void anAttackOnTheTxRingEndsFatalOrAnsweredWhileIperf3LosesNothing(RingAttack attack) throws Exception {
+        whileIperf3Runs(attack.name(), (c, guestC, vc) -> {
+            attack.attack(guestC);
+            attack.assertFatalOrAnswered(guestC, vc, log);
+            assertEquals("4", rig.toolstack.backendState(c, 0));
+        });
+    }
+
+    /** What C does, and what it must end as, while iperf3 runs. */
+    private interface Case {
+        void run(int domid, GuestDriver guestC, Vif vc) throws Exception;
+    }
+
+    /**
+     * A fresh guest C; an iperf3 client A -> B; once TCP flows through the switch, {@code theCase};
+     * then iperf3 delivered everything, A and B still connected and running, and once C's
+     * frontend closes nothing of it is held.
+     */
+    private void whileIperf3Runs(String name, Case theCase) throws Exception {
         int c = nextC++;
         GuestDriver guestC = rig.addGuest(c, false);
         try {
-            Vif vc = rig.vif(c);
             try (BackgroundProcess client = nsA.start("iperf3", "-c", GuestNamespace.ipv4(B), "-p",
                     Integer.toString(PORT), "-t", Integer.toString(IPERF_SECONDS), "-J")) {
                 long before = rig.vif(B).rx().counters().packets;
-                // misbehave only once TCP is flowing through the switch
                 await().atMost(VifRig.WAIT).until(() -> rig.vif(B).rx().counters().packets > before + 100);
-                m.provoke(guestC);
-                if (m.rule.fatal()) {
-                    RuleOutcome.assertDisabledAlone(rig, log, c, m.rule);
-                } else {
-                    RuleOutcome.assertDroppedAndServing(guestC, vc, m.rule, log);
-                    assertNextFrameAnsweredOkay(guestC);
-                    assertEquals("4", rig.toolstack.backendState(c, 0));
-                }
+                theCase.run(c, guestC, rig.vif(c));
                 CommandResult r = client.await(Duration.ofSeconds(IPERF_SECONDS + 30));
-                assertIperfDeliveredEverything(m, r);
+                assertIperfDeliveredEverything(name, r);
             }
             for (int g : new int[] {A, B}) {
                 assertEquals("4", rig.toolstack.backendState(g, 0), "guest " + g);
@@ -211,14 +236,14 @@ class VifGuestRulesIperfIT {
      * the sender's and receiver's socket buffers are counted as sent, not received; the kernel's
      * tcp_wmem/tcp_rmem maxima bound them).
      */
-    private static void assertIperfDeliveredEverything(Misbehaviour m, CommandResult r) {
+    private static void assertIperfDeliveredEverything(String name, CommandResult r) {
         String json = r.stdout();
         assertTrue(r.ok() && !json.contains("\"error\""), () -> "iperf3 failed: " + r.describe() + "\n" + json
                 + "\n" + guestA.describe() + "\n" + guestB.describe());
         long sent = bytesOf(json, "sum_sent");
         long received = bytesOf(json, "sum_received");
         System.out.printf("%s: iperf3 sent %d bytes, received %d (%d in flight at the end), vif%d.0 Rx drops %d%n",
-                m, sent, received, sent - received, B, rig.vif(B).rx().counters().droppedQueueFull);
+                name, sent, received, sent - received, B, rig.vif(B).rx().counters().droppedQueueFull);
         assertTrue(received > MIN_BYTES, "iperf3 moved only " + received + " bytes");
         assertTrue(received <= sent, "received " + received + " > sent " + sent);
         assertTrue(sent - received <= inFlightBound, "iperf3 TCP: sent " + sent + " received " + received
