@@ -1,7 +1,6 @@
 package org.xnb.netback.vif;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,23 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.xnb.grant.netif.ExtraInfo;
-import org.xnb.grant.netif.NetTxFlags;
 import org.xnb.grant.netif.Netif;
-import org.xnb.grant.ring.SharedRingDescriptor;
-import org.xnb.harness.hypervisor.HarnessGuest;
 import org.xnb.harness.netfront.HarnessHost;
-import org.xnb.harness.netfront.MockNetfront;
 import org.xnb.netback.FakeClock;
 import org.xnb.netback.GuestRule;
-import org.xnb.netback.MulticastList;
 import org.xnb.netback.port.MacAddress;
 import org.xnb.netback.rx.RxEngine;
 
@@ -44,8 +36,6 @@ class VifGuestRulesEndToEndTest {
     private static final int A = HarnessHost.GUEST_A;
     private static final int B = HarnessHost.GUEST_B;
     private static final int C = HarnessHost.GUEST_C;
-    private static final int UNGRANTED = HarnessHost.GRANTS - 1;
-    private static final int TX_RING = HarnessGuest.frameOffset(MockNetfront.TX_RING_FRAME);
 
     @TempDir
     Path dir;
@@ -65,124 +55,6 @@ class VifGuestRulesEndToEndTest {
         }
     }
 
-    /** One way for C to break the rules: writes its requests (not pushed). */
-    enum Misbehaviour {
-        IMPOSSIBLE_REQUEST_COUNT(GuestRule.IMPOSSIBLE_REQUEST_COUNT) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.memory.putIntVolatile(TX_RING, 100_000); // req_prod, far past the ring
-            }
-        },
-        MISSING_EXTRA_INFO(GuestRule.MISSING_EXTRA_INFO) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.EXTRA_INFO, 1, 64);
-            }
-        },
-        INVALID_EXTRA_TYPE(GuestRule.INVALID_EXTRA_TYPE) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.EXTRA_INFO, 1, 64);
-                c.front.postRawExtra(ExtraInfo.TYPE_MAX);
-            }
-        },
-        SLOTS_EXCEED_AVAILABLE(GuestRule.SLOTS_EXCEED_AVAILABLE) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.MORE_DATA, 1, 200);
-                c.front.postTx(c.front.txRef(1), 0, NetTxFlags.MORE_DATA, 2, 100);
-            }
-        },
-        FATAL_SLOT_COUNT(GuestRule.FATAL_SLOT_COUNT) {
-            @Override
-            void post(GuestDriver c) {
-                postSlots(c, 22, 30);
-            }
-        },
-        SLOT_CROSSES_PAGE(GuestRule.SLOT_CROSSES_PAGE) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.MORE_DATA, 1, 300);
-                c.front.postTx(c.front.txRef(1), 4000, 0, 2, 200);
-            }
-        },
-        GSO_SIZE_ZERO(GuestRule.GSO_SIZE_ZERO) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.EXTRA_INFO, 1, 64);
-                c.front.postGso(0, 0, ExtraInfo.GSO_TYPE_TCPV4);
-            }
-        },
-        GSO_TYPE_UNKNOWN(GuestRule.GSO_TYPE_UNKNOWN) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.EXTRA_INFO, 1, 64);
-                c.front.postGso(0, 1448, 3);
-            }
-        },
-        TOO_MANY_SLOTS(GuestRule.TOO_MANY_SLOTS) { // 19 fragments: 20 slots
-            @Override
-            void post(GuestDriver c) {
-                postSlots(c, 20, 30);
-            }
-        },
-        SLOT_LARGER_THAN_REMAINING(GuestRule.SLOT_LARGER_THAN_REMAINING) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.MORE_DATA, 1, 100);
-                c.front.postTx(c.front.txRef(1), 0, 0, 2, 200);
-            }
-        },
-        PACKET_TOO_SHORT(GuestRule.PACKET_TOO_SHORT) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, 0, 1, 13);
-            }
-        },
-        GRANT_COPY_FAILED(GuestRule.GRANT_COPY_FAILED) {
-            @Override
-            void post(GuestDriver c) {
-                c.front.postTx(c.front.txRef(0), 0, NetTxFlags.MORE_DATA, 1, 300);
-                c.front.postTx(UNGRANTED, 0, NetTxFlags.MORE_DATA, 2, 100);
-                c.front.postTx(c.front.txRef(2), 0, 0, 3, 100);
-            }
-        },
-        MULTICAST_LIST_FULL(GuestRule.MULTICAST_LIST_FULL) {
-            @Override
-            void post(GuestDriver c) {
-                for (int i = 0; i <= MulticastList.MAX; i++) {
-                    c.front.postTx(0, 0, NetTxFlags.EXTRA_INFO, 1000 + i, 0);
-                    c.front.postMcast(ExtraInfo.TYPE_MCAST_ADD, 0, 0x01005e000000L + i);
-                }
-            }
-        },
-        /** XSA-424: a long run of dropped packets (the drop path) mixed with good ones. */
-        XSA_424_DROP_PATH_UNDER_LOAD(GuestRule.PACKET_TOO_SHORT) {
-            @Override
-            void post(GuestDriver c) {
-                for (int i = 0; i < 60; i++) {
-                    c.front.postTx(c.front.txRef(i % 200), 0, 0, c.front.nextId(), 13);
-                    c.front.postTx(UNGRANTED, 0, 0, c.front.nextId(), 100);
-                    c.front.postPacket(c.frame(MacAddress.BROADCAST, 80, i));
-                }
-            }
-        };
-
-        final GuestRule rule;
-
-        Misbehaviour(GuestRule rule) {
-            this.rule = rule;
-        }
-
-        abstract void post(GuestDriver c);
-    }
-
-    private static void postSlots(GuestDriver c, int slots, int bytes) {
-        int[] sizes = new int[slots];
-        Arrays.fill(sizes, bytes);
-        c.front.postPacket(c.frame(MacAddress.BROADCAST, slots * bytes, 1), 0, sizes);
-    }
-
     private GuestDriver[] threeGuests() throws Exception {
         rig = new VifRig(dir);
         rig.startService();
@@ -197,13 +69,9 @@ class VifGuestRulesEndToEndTest {
         Vif vc = rig.vif(C);
         try (TwoGuestTraffic traffic = new TwoGuestTraffic(g[0], g[1])) {
             await().atMost(VifRig.WAIT).until(() -> traffic.delivered() > 100);
-            m.post(c);
-            if (m != Misbehaviour.IMPOSSIBLE_REQUEST_COUNT) { // that one wrote req_prod itself
-                c.front.pushTx();
-            }
-            c.front.events.notify(c.front.port);
+            m.provoke(c);
             if (m.rule.fatal()) {
-                assertDisabledAlone(vc, m.rule);
+                RuleOutcome.assertDisabledAlone(rig, log, C, m.rule);
             } else {
                 assertDroppedAndServing(c, vc, m.rule, traffic);
             }
@@ -215,28 +83,9 @@ class VifGuestRulesEndToEndTest {
         rig.assertNothingHeldFor(C);
     }
 
-    /** Fatal: only C's vif is disabled, on its own thread, the rule named once per layer. */
-    private void assertDisabledAlone(Vif vc, GuestRule rule) {
-        await().atMost(VifRig.WAIT).until(() -> vc.disabled() && !vc.thread().isAlive());
-        assertEquals(rule, vc.fatalError().rule());
-        assertEquals(1, vc.tx().counters().errors(rule));
-        assertEquals(1, log.count("fatal error, disabling device", "domain " + C + " ", rule.name()), log.lines().toString());
-        assertEquals(1, log.count("vif" + C + ".0: disabled", rule.name()), log.lines().toString());
-        assertEquals(2, log.count(rule.name()), log.lines().toString());
-        assertEquals(2, rig.service.port().memberCount());
-        assertFalse(rig.vif(A).disabled() || rig.vif(B).disabled());
-    }
-
-    /** Dropped: every slot answered (an error among them), C not disabled, its next frame crosses. */
+    /** Dropped, and C's next frame crosses the switch to both other guests. */
     private void assertDroppedAndServing(GuestDriver c, Vif vc, GuestRule rule, TwoGuestTraffic traffic) {
-        await().atMost(VifRig.WAIT).until(() -> c.front.tx.responseProducer() == c.front.tx.requestProducer());
-        List<int[]> rsp = c.front.txResponses();
-        assertTrue(rsp.stream().anyMatch(r -> r[1] == Netif.RSP_ERROR), "an error among the answers");
-        assertTrue(rsp.stream().allMatch(r -> r[1] == Netif.RSP_ERROR || r[1] == Netif.RSP_OKAY
-                || r[1] == Netif.RSP_NULL), "only OKAY/ERROR/NULL");
-        assertTrue(vc.tx().counters().errors(rule) >= 1);
-        assertFalse(vc.disabled());
-        assertEquals(0, log.count(rule.name()), "a dropped packet is not logged as fatal");
+        RuleOutcome.assertDroppedAndServing(c, vc, rule, log);
         byte[] next = c.frame(MacAddress.BROADCAST, 333, 4242);
         c.send(next);
         await().atMost(VifRig.WAIT).until(() -> traffic.foreignFrames(0).stream().anyMatch(f -> Arrays.equals(f, next))
@@ -245,61 +94,16 @@ class VifGuestRulesEndToEndTest {
 
     // ---------------------------------------------------------------- advisories
 
-    /** XSA-39: a Tx ring full of garbage and a full ring's req_prod: fatal or answered, never more. */
-    @Test
-    void xsa39AGarbageTxRingEndsFatalOrFullyAnsweredAndHurtsNobodyElse() throws Exception {
+    /** XSA-39 (garbage Tx ring) and XSA-155 (double fetch): fatal or answered, never more; nobody else notices. */
+    @ParameterizedTest
+    @EnumSource(RingAttack.class)
+    void anAttackOnTheTxRingEndsFatalOrFullyAnsweredAndHurtsNobodyElse(RingAttack attack) throws Exception {
         GuestDriver[] g = threeGuests();
         GuestDriver c = g[2];
         Vif vc = rig.vif(C);
         try (TwoGuestTraffic traffic = new TwoGuestTraffic(g[0], g[1])) {
-            byte[] junk = new byte[Netif.TX_RING_SIZE * Netif.TX_SLOT_BYTES];
-            new Random(39).nextBytes(junk);
-            c.front.memory.putBytes(TX_RING + SharedRingDescriptor.ENTRIES_OFFSET, junk);
-            c.front.memory.putIntVolatile(TX_RING, Netif.TX_RING_SIZE);
-            c.front.events.notify(c.front.port);
-            await().atMost(VifRig.WAIT).until(() -> vc.disabled()
-                    || c.front.tx.responseProducer() == Netif.TX_RING_SIZE);
-            if (vc.disabled()) {
-                assertEquals(1, log.count("vif" + C + ".0: disabled", vc.fatalError().rule().name()));
-            }
-            await().atMost(VifRig.WAIT).until(() -> traffic.delivered() > 1000);
-            traffic.stopAndAssertNothingLost();
-        }
-        rig.disconnect(C);
-        rig.assertNothingHeldFor(C);
-    }
-
-    /**
-     * XSA-155 (double fetch): C rewrites its whole Tx ring continuously from another thread while
-     * the backend consumes 150 well-formed packets: whatever it reads, each request is copied once,
-     * so C ends either answered or disabled by a rule, and nobody else notices.
-     */
-    @Test
-    void xsa155AGuestRewritingRequestsUnderTheBackendChangesNothingForOthers() throws Exception {
-        GuestDriver[] g = threeGuests();
-        GuestDriver c = g[2];
-        Vif vc = rig.vif(C);
-        try (TwoGuestTraffic traffic = new TwoGuestTraffic(g[0], g[1])) {
-            for (int i = 0; i < 150; i++) {
-                c.front.postPacket(c.frame(MacAddress.BROADCAST, 3000, i), 0, new int[] {1000, 2000});
-            }
-            Thread rewriter = new Thread(() -> {
-                Random r = new Random(155);
-                long end = System.nanoTime() + 300_000_000L;
-                while (System.nanoTime() < end) {
-                    int slot = r.nextInt(Netif.TX_RING_SIZE);
-                    int at = TX_RING + SharedRingDescriptor.ENTRIES_OFFSET + slot * Netif.TX_SLOT_BYTES;
-                    c.front.memory.putLong(at, r.nextLong());
-                    c.front.memory.putInt(at + 8, r.nextInt());
-                }
-            });
-            c.front.pushTx();
-            c.front.events.notify(c.front.port);
-            rewriter.start();
-            rewriter.join();
-            c.front.events.notify(c.front.port);
-            await().atMost(VifRig.WAIT).until(() -> vc.disabled()
-                    || c.front.tx.responseProducer() == c.front.tx.requestProducer());
+            attack.attack(c);
+            attack.assertFatalOrAnswered(c, vc, log);
             await().atMost(VifRig.WAIT).until(() -> traffic.delivered() > 1000);
             traffic.stopAndAssertNothingLost();
         }

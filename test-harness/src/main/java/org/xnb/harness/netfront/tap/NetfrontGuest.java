@@ -29,19 +29,26 @@ public final class NetfrontGuest implements AutoCloseable {
     private final HarnessGuest guest;
     private final XenstoreClient xs;
     private final String namespace;
+    /** The TAP's name before it moves into the namespace (where it becomes eth0). */
+    private final String tapName;
+    /** Whether close() deletes the namespace (false when the caller made it). */
+    private final boolean ownsNamespace;
     private NetfrontXenbus xenbus;
     private NetfrontDevice dev;
     private TapDevice tap;
     private GuestPump pump;
     private Thread thread;
 
-    private NetfrontGuest(int domid, int devid, boolean withTap, HarnessGuest guest, XenstoreClient xs) {
+    private NetfrontGuest(int domid, int devid, HarnessGuest guest, XenstoreClient xs, String namespace,
+            String tapName, boolean ownsNamespace) {
         this.domid = domid;
         this.devid = devid;
-        this.withTap = withTap;
+        this.withTap = namespace != null;
         this.guest = guest;
         this.xs = xs;
-        this.namespace = withTap ? GuestNamespace.name(domid) : null;
+        this.namespace = namespace;
+        this.tapName = tapName;
+        this.ownsNamespace = ownsNamespace;
     }
 
     /**
@@ -51,6 +58,22 @@ public final class NetfrontGuest implements AutoCloseable {
      * goes on when the backend reaches InitWait ({@link #awaitConnected}).
      */
     public static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, boolean withTap) {
+        return start(harnessDir, xenstoredSocket, domid, devid, withTap ? GuestNamespace.name(domid) : null,
+                GuestNamespace.PREFIX + domid + "v" + devid, withTap);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, int, boolean)} with a TAP, in the namespace {@code ns}
+     * that the caller has made and deletes (a test fixture's, with names a stale sweep knows),
+     * the TAP created as {@code tapName} before it moves there.
+     */
+    public static NetfrontGuest startIn(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
+            String tapName) {
+        return start(harnessDir, xenstoredSocket, domid, devid, ns, tapName, false);
+    }
+
+    private static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
+            String tapName, boolean ownsNamespace) {
         HarnessGuest guest = new HarnessGuest(harnessDir, domid);
         XenstoreClient xs;
         try {
@@ -59,9 +82,9 @@ public final class NetfrontGuest implements AutoCloseable {
             guest.close();
             throw new UncheckedIOException("guest " + domid + ": cannot connect to its xenstore socket", e);
         }
-        NetfrontGuest g = new NetfrontGuest(domid, devid, withTap, guest, xs);
+        NetfrontGuest g = new NetfrontGuest(domid, devid, guest, xs, ns, tapName, ownsNamespace);
         try {
-            if (withTap) {
+            if (ownsNamespace) {
                 GuestNamespace.create(g.namespace);
             }
             g.xenbus = NetfrontXenbus.start(xs, domid, devid, g.new Owner());
@@ -97,7 +120,7 @@ public final class NetfrontGuest implements AutoCloseable {
                     dev = new NetfrontDevice(guest, backendId, features.splitEventChannels());
                     if (withTap) {
                         String mac = xs.readString(xenbus.frontendPath() + "/mac").trim();
-                        tap = TapDevice.open(TapConfig.builder().name(GuestNamespace.PREFIX + domid + "v" + devid)
+                        tap = TapDevice.open(TapConfig.builder().name(tapName)
                                 .offloads(offloads(features)).build());
                         GuestNamespace.attach(tap, namespace, mac, domid);
                     }
@@ -169,7 +192,7 @@ public final class NetfrontGuest implements AutoCloseable {
         stopDataPath();
         xs.close();
         guest.close();
-        if (namespace != null) {
+        if (ownsNamespace) {
             GuestNamespace.delete(namespace);
         }
     }
