@@ -3,6 +3,7 @@ package org.xnb.vnic.lane;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.util.Arrays;
+import org.xnb.vnic.os.LibC;
 
 /**
  * dladm's {@code cpus} property for lane threads: {@code sched_setaffinity(2)} /
@@ -40,10 +41,10 @@ public final class CpuAffinity {
             long at = cpu / 8;
             mask.setByte(at, (byte) (mask.getByte(at) | 1 << (cpu % 8)));
         }
-        if (LaneNative.sched_setaffinity(tid, MASK_BYTES, Pointer.nativeValue(mask)) != 0) {
-            int errno = LaneNative.errno();
+        if (LibC.sched_setaffinity(tid, MASK_BYTES, Pointer.nativeValue(mask)) != 0) {
+            int errno = LibC.errno();
             throw new IllegalArgumentException("sched_setaffinity(" + Arrays.toString(cpus) + "): errno " + errno
-                    + (errno == LaneNative.EINVAL ? " (none of these CPUs is online or allowed; see nproc)" : ""));
+                    + (errno == LibC.EINVAL ? " (none of these CPUs is online or allowed; see nproc)" : ""));
         }
     }
 
@@ -56,8 +57,8 @@ public final class CpuAffinity {
     public static int[] cpusOf(int tid) {
         Memory mask = new Memory(MASK_BYTES);
         mask.clear();
-        if (LaneNative.sched_getaffinity(tid, MASK_BYTES, Pointer.nativeValue(mask)) < 0) {
-            throw new IllegalStateException("sched_getaffinity(" + tid + "): errno " + LaneNative.errno());
+        if (LibC.sched_getaffinity(tid, MASK_BYTES, Pointer.nativeValue(mask)) < 0) {
+            throw new IllegalStateException("sched_getaffinity(" + tid + "): errno " + LibC.errno());
         }
         int[] out = new int[MAX_CPUS];
         int n = 0;
@@ -71,6 +72,6 @@ public final class CpuAffinity {
 
     /** The calling thread's kernel thread id (what {@code /proc/self/task/} lists). */
     public static int currentTid() {
-        return LaneNative.gettid();
+        return LibC.gettid();
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.xnb.vnic.os.LibC;
 
 /**
  * Wakes a lane thread blocked in ppoll: an {@code eventfd} it polls, plus a flag so that a burst of
@@ -39,9 +40,9 @@ public final class Doorbell implements AutoCloseable {
     private volatile boolean closed;
 
     public Doorbell() {
-        fd = LaneNative.eventfd(0, LaneNative.EFD_NONBLOCK | LaneNative.EFD_CLOEXEC);
+        fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
         if (fd < 0) {
-            throw new IllegalStateException("eventfd: errno " + LaneNative.errno());
+            throw new IllegalStateException("eventfd: errno " + LibC.errno());
         }
         one.putLong(0, 1L, ByteOrder.nativeOrder());
     }
@@ -65,13 +66,13 @@ public final class Doorbell implements AutoCloseable {
 
     private void write() {
         if (!closed) {
-            LaneNative.write(fd, one.addressOffset(), 8);
+            LibC.write(fd, one.addressOffset(), 8);
         }
     }
 
     /** The lane's thread, after ppoll reported the fd readable, before doing the work. */
     void consume() {
-        LaneNative.read(fd, drained.addressOffset(), 8); // EAGAIN is fine: nothing to drain
+        LibC.read(fd, drained.addressOffset(), 8); // EAGAIN is fine: nothing to drain
         RUNG.setVolatile(this, false);
     }
 
@@ -80,7 +81,7 @@ public final class Doorbell implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            LaneNative.close(fd);
+            LibC.close(fd);
         }
     }
 }

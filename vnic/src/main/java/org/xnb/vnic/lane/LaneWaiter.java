@@ -2,6 +2,7 @@ package org.xnb.vnic.lane;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.xnb.vnic.os.LibC;
 
 /**
  * The one blocking call of a lane thread: {@code ppoll(2)} on its control doorbell and the fds of
@@ -32,7 +33,7 @@ final class LaneWaiter {
 
     LaneWaiter(int maxLanes, Doorbell control) {
         this.maxFds = 1 + 2 * maxLanes;
-        this.tsOffset = maxFds * LaneNative.POLLFD_SIZE;
+        this.tsOffset = maxFds * LibC.POLLFD_SIZE;
         this.mem = new UnsafeBuffer(BufferUtil.allocateDirectAligned(tsOffset + 16, 8));
         this.slotLane = new Lane[maxFds];
         this.slotBell = new boolean[maxFds];
@@ -74,10 +75,10 @@ final class LaneWaiter {
             mem.putLong(tsOffset + 8, timeoutNs % 1_000_000_000L);
             ts = mem.addressOffset() + tsOffset;
         }
-        int rc = LaneNative.ppoll(mem.addressOffset(), used, ts, 0);
+        int rc = LibC.ppoll(mem.addressOffset(), used, ts, 0);
         if (rc < 0) {
-            int errno = LaneNative.errno();
-            if (errno != LaneNative.EINTR) {
+            int errno = LibC.errno();
+            if (errno != LibC.EINTR) {
                 throw new IllegalStateException("ppoll: errno " + errno);
             }
             return 0;
@@ -87,13 +88,13 @@ final class LaneWaiter {
         }
         int woken = 0;
         for (int s = 0; s < used; s++) {
-            short revents = mem.getShort(s * LaneNative.POLLFD_SIZE + LaneNative.POLLFD_REVENTS);
+            short revents = mem.getShort(s * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
             if (revents == 0) {
                 continue;
             }
             Lane lane = slotLane[s];
-            if ((revents & (LaneNative.POLLERR | LaneNative.POLLHUP | LaneNative.POLLNVAL)) != 0) {
-                String why = "ppoll: fd " + mem.getInt(s * LaneNative.POLLFD_SIZE) + " revents 0x"
+            if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                String why = "ppoll: fd " + mem.getInt(s * LibC.POLLFD_SIZE) + " revents 0x"
                         + Integer.toHexString(revents & 0xffff);
                 if (lane == null) {
                     throw new IllegalStateException(why + " (the thread's control doorbell)");
@@ -134,17 +135,17 @@ final class LaneWaiter {
     }
 
     private boolean readable(int s) {
-        return (mem.getShort(s * LaneNative.POLLFD_SIZE + LaneNative.POLLFD_REVENTS) & LaneNative.POLLIN) != 0;
+        return (mem.getShort(s * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS) & LibC.POLLIN) != 0;
     }
 
     private void add(int fd, Lane lane, boolean bell) {
         if (used == maxFds) {
             throw new IllegalStateException("more fds than " + maxFds);
         }
-        int at = used * LaneNative.POLLFD_SIZE;
+        int at = used * LibC.POLLFD_SIZE;
         mem.putInt(at, fd);
-        mem.putShort(at + LaneNative.POLLFD_EVENTS, LaneNative.POLLIN);
-        mem.putShort(at + LaneNative.POLLFD_REVENTS, (short) 0);
+        mem.putShort(at + LibC.POLLFD_EVENTS, LibC.POLLIN);
+        mem.putShort(at + LibC.POLLFD_REVENTS, (short) 0);
         slotLane[used] = lane;
         slotBell[used] = bell;
         used++;

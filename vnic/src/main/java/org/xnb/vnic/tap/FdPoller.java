@@ -2,6 +2,7 @@ package org.xnb.vnic.tap;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import org.xnb.vnic.os.LibC;
 
 /**
  * poll(2) over a fixed set of fds (TAP queues, eventfds, event channels), with the pollfd array

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.xnb.vnic.os.LibC;
 
 /**
  * A Linux TAP device opened through {@code /dev/net/tun}: the uplink of a VNIC toward dom0's

@@ -1,5 +1,7 @@
 package org.xnb.vnic.tap;
 
+import org.xnb.vnic.os.LibC;
+
 /**
  * A TAP device operation failed. The message names the operation, the device and the errno,
  * and for the two set-up mistakes everyone makes (no {@code /dev/net/tun}, not root) it says

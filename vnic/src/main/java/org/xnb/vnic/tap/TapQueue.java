@@ -2,6 +2,7 @@ package org.xnb.vnic.tap;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import org.xnb.vnic.os.LibC;
 
 /**
  * One queue of a TAP device: one non-blocking fd on {@code /dev/net/tun}. A frame read or written

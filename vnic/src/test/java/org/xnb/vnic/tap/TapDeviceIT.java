@@ -14,6 +14,7 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xnb.vnic.os.LibC;
 import org.xnb.vnic.testing.NetFixture;
 import org.xnb.vnic.testing.NetNs;
 import org.xnb.vnic.testing.RequireRoot;

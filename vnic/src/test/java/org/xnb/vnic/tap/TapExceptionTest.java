@@ -3,6 +3,7 @@ package org.xnb.vnic.tap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.xnb.vnic.os.LibC;
 
 class TapExceptionTest {
     @Test

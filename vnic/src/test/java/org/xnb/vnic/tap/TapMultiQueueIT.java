@@ -15,6 +15,7 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xnb.vnic.os.LibC;
 import org.xnb.vnic.testing.EtherFrames;
 import org.xnb.vnic.testing.NetFixture;
 import org.xnb.vnic.testing.NetNs;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnb.vnic.os.LibC;
 import org.xnb.vnic.testing.RequireRoot;
 
 /**
