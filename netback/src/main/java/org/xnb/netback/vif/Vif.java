@@ -357,14 +357,18 @@ public final class Vif implements VifConnection {
             int slot = p == txPort ? SpuriousEventGuard.TX : SpuriousEventGuard.RX;
             boolean txEvent = p == txPort;
             boolean rxEvent = p == rxPort;
-            boolean rxWork = rxEvent && rxHasWork();
+            boolean txTaken = txEvent
+                    && guard.consumedSinceLastEvent(SpuriousEventGuard.TX, txRing.requestConsumer());
+            boolean rxTaken = rxEvent
+                    && guard.consumedSinceLastEvent(SpuriousEventGuard.RX, rxRing.requestConsumer());
+            boolean rxWork = rxEvent && (rxTaken || rxHasWork());
             if (txEvent && tx.credit().rateLimited() && !rxWork) {
                 // xenvif_poll leaves the Tx EOI to the credit timer while rate_limited
                 long wait = Math.max(0, tx.credit().retryAtNanos() - clock.nanoTime());
                 guard.holdUntil(slot, System.nanoTime() + wait);
                 continue;
             }
-            boolean work = polled || rxWork || txEvent && txHasWork();
+            boolean work = polled || rxWork || txEvent && (txTaken || txHasWork());
             if (guard.onEvent(slot, work, System.nanoTime())) {
                 events.unmask(p); // an event after this re-fires; the engines run after it anyway
             }
