@@ -8,14 +8,14 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Ethernet frames with IPv4/IPv6 and TCP/UDP headers, built byte by byte for hash tests. */
-final class TestFrames {
-    static final int TCP = 6;
-    static final int UDP = 17;
+public final class TestFrames {
+    public static final int TCP = 6;
+    public static final int UDP = 17;
 
     private TestFrames() {
     }
 
-    static byte[] ip(String address) {
+    public static byte[] ip(String address) {
         try {
             return InetAddress.getByName(address).getAddress();
         } catch (UnknownHostException e) {
@@ -24,7 +24,7 @@ final class TestFrames {
     }
 
     /** An IPv4 frame: Ethernet (+ VLAN tags), a header with {@code optionWords} of options, 20 bytes of transport. */
-    static byte[] ipv4(String src, String dst, int proto, int sport, int dport, int fragField, int optionWords,
+    public static byte[] ipv4(String src, String dst, int proto, int sport, int dport, int fragField, int optionWords,
             int... vlanTpids) {
         int l2 = 14 + 4 * vlanTpids.length;
         int ihl = 20 + 4 * optionWords;
@@ -40,12 +40,12 @@ final class TestFrames {
         return b.array();
     }
 
-    static byte[] ipv4(String src, String dst, int proto, int sport, int dport) {
+    public static byte[] ipv4(String src, String dst, int proto, int sport, int dport) {
         return ipv4(src, dst, proto, sport, dport, 0, 0);
     }
 
     /** An IPv6 frame with optional extension headers (each 8 bytes: next header, length 0). */
-    static byte[] ipv6(String src, String dst, int proto, int sport, int dport, int... extensionTypes) {
+    public static byte[] ipv6(String src, String dst, int proto, int sport, int dport, int... extensionTypes) {
         ByteBuffer b = ByteBuffer.allocate(14 + 40 + 8 * extensionTypes.length + 20).order(ByteOrder.BIG_ENDIAN);
         ethernet(b, 0x86dd);
         int first = extensionTypes.length > 0 ? extensionTypes[0] : proto;
@@ -68,7 +68,7 @@ final class TestFrames {
     }
 
     /** The bytes netif.h's Buffer[] holds: source, destination address, then the ports when asked. */
-    static byte[] tuple(String src, String dst, int sport, int dport, boolean ports) {
+    public static byte[] tuple(String src, String dst, int sport, int dport, boolean ports) {
         byte[] s = ip(src);
         byte[] d = ip(dst);
         ByteBuffer b = ByteBuffer.allocate(s.length + d.length + (ports ? 4 : 0)).put(s).put(d);
@@ -79,15 +79,15 @@ final class TestFrames {
     }
 
     /** Off-heap memory for frames: copy a frame in, hash at {@link #address()}. */
-    static final class Native {
-        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
+    public static final class Native {
+        public final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
 
-        long put(byte[] frame) {
+        public long put(byte[] frame) {
             buffer.putBytes(0, frame);
             return buffer.addressOffset();
         }
 
-        long address() {
+        public long address() {
             return buffer.addressOffset();
         }
     }
