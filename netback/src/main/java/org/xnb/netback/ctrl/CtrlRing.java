@@ -18,6 +18,7 @@ import org.xnb.grant.netif.CtrlRequest;
 import org.xnb.grant.netif.CtrlResponse;
 import org.xnb.grant.netif.NetifCtrl;
 import org.xnb.grant.ring.BackRing;
+import org.xnb.grant.ring.RingProtocolException;
 import org.xnb.netback.FatalGuestError;
 import org.xnb.netback.GuestRule;
 import org.xnb.netback.Notifier;
@@ -121,15 +122,16 @@ public final class CtrlRing {
         if (stopped) {
             return 0;
         }
-        int reqProd = ring.requestProducer();
-        if (ring.impossibleRequestCount(reqProd)) {
+        int budget;
+        try {
+            // reads req_prod once; also bounded by free response slots, so at most a ring's worth
+            budget = ring.unconsumedRequestsChecked();
+        } catch (RingProtocolException impossible) {
             stopped = true;
             listener.onFatal(new FatalGuestError(domid, CONTROL_QUEUE, GuestRule.IMPOSSIBLE_REQUEST_COUNT,
-                    "control ring: req_prod " + Integer.toUnsignedString(reqProd) + ", req_cons "
-                            + Integer.toUnsignedString(ring.requestConsumer()) + ", size " + ring.size()));
+                    "control ring: " + impossible.getMessage()));
             return 0;
         }
-        int budget = ring.unconsumedRequests(); // also bounded by free response slots: <= ring size
         for (int i = 0; i < budget; i++) {
             request.readFrom(ring.buffer(), ring.consumeRequest());
             answer(request);
