@@ -44,7 +44,8 @@ public final class ToeplitzBench implements Callable<Integer> {
     @Override
     public Integer call() {
         if (frames < 10_000 || frames > 1_000_000_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--frames must be 10000..1000000000: " + frames);
+            // one line on stderr, usage exit code (CliErrors)
+            throw new IllegalArgumentException("--frames must be 10000..1000000000: " + frames);
         }
         build();
         byte[] key = ToeplitzTable.standardKey();
