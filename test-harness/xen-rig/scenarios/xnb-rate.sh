@@ -14,17 +14,25 @@ log "backend rate node: $(xs_value "/local/domain/0/backend/vif/$d/0/rate")"
 figure rate_node "$(xs_value "/local/domain/0/backend/vif/$d/0/rate")"
 guest_wait "$GUEST" 'XNB-GUEST READY' 150
 java_xnb --timeout 120 dlstat > "$SOUT/dlstat-before.txt" 2>&1 || log "dlstat failed (see dlstat-before.txt)"
-iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R
+# Where dom0's and the guest's CPU goes while the limit is measured (for the post-mortem).
+watchers=()
+( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); top -b -H -d 2 -n 4 -w 200 -p "$XNB_PID" > "$SOUT/top-xnb-threads.txt" 2>&1 ) & watchers+=($!)
+( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); top -b -d 2 -n 4 -w 200 | grep -A 14 '^top -' > "$SOUT/top-dom0.txt" 2>&1 ) & watchers+=($!)
+( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); xentop -b -d 2 -i 4 > "$SOUT/xentop.txt" 2>&1 ) & watchers+=($!)
+guest_rate_priority "$GUEST"
+IPERF_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-6} iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R --get-server-output
+wait "${watchers[@]}" || true
 java_xnb --timeout 120 dlstat > "$SOUT/dlstat-after.txt" 2>&1 || log "dlstat failed (see dlstat-after.txt)"
 jq -r '.intervals[].sum | "\(.start) \(.bits_per_second / 1e6)"' "$SOUT/iperf-rate_g2d.json" > "$SOUT/rate_g2d-intervals.txt" || true
 mbps=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_g2d.json")
 figure rate_g2d_mbps "$(printf '%.2f' "$mbps")"
+figure rate_g2d_retransmits "$(jq -r '.server_output_json.end.sum_sent.retransmits // "-"' "$SOUT/iperf-rate_g2d.json")"
 # The same path unlimited, in this boot: the rate node removed live (xnb applies it at once).
 xenstore-rm "/local/domain/0/backend/vif/$d/0/rate"
 iperf_measure rate_free 4 -c "$GUEST_IP" -R
 free=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_free.json")
 figure unlimited_g2d_mbps "$(printf '%.2f' "$free")"
+xnb_stop # before the verdict: its closing lines (the vif's and the link's accounting) go to xnb.log
 if ! awk -v m="$mbps" 'BEGIN { exit !(m >= 9.5 && m <= 10.5) }'; then
   scenario_fail "guest->dom0 at rate=10Mb/s measured $(printf '%.2f' "$mbps") Mbit/s, want 9.5-10.5 (unlimited in this boot: $(printf '%.2f' "$free") Mbit/s; per-second figures in rate_g2d-intervals.txt, lane counters in dlstat-*.txt)"
 fi
-xnb_stop

@@ -90,6 +90,8 @@ public final class Link implements AutoCloseable {
     public void close() {
         if (uplink != null) {
             uplink.close();
+            LOG.log(Level.INFO, "link " + spec.name() + ": uplink to dom0 " + uplink.toTap() + ", hand-off drops "
+                    + uplink.handOffDrops() + "; from dom0 " + uplink.fromTap());
         }
         if (tap != null) {
             tap.close();
