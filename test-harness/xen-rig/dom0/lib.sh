@@ -62,6 +62,11 @@ guest_create() {
 # guest_console NAME: path of the guest's console log written by xenconsoled.
 guest_console() { echo "$CONSOLE_DIR/guest-$1.log"; }
 
+# nstat_mark LABEL: dom0's TCP/IP counters since the previous mark (nstat keeps its own history),
+# into $SOUT/nstat-LABEL.txt: retransmissions, checksum errors, drops seen by dom0's stack.
+nstat_mark() { nstat -n > /dev/null 2>&1 || true; }
+nstat_since() { nstat -s 2>/dev/null | grep -Ev ' 0 +0\.0$' > "$SOUT/nstat-$1.txt" || true; }
+
 # guest_rate_priority NAME: before a rate measurement, the guest's vCPU (the sender) outweighs
 # dom0's (Xen weight 1024 against 256), so the emulated host's two pCPUs go to the guest when
 # both want them. Otherwise dom0's load (a JVM's JIT under TCG, iperf3, the backend) took time
@@ -230,7 +235,12 @@ xnb_start() {
   local t0=$SECONDS limit=${XNB_START_TIMEOUT:-240} ready=/run/xnb-rig.ready
   rm -f "$ready"
   log "starting xnb daemon $*"
-  java_xnb daemon --ready-file "$ready" "$@" >> "$XNB_LOG" 2>&1 &
+  # C1 only (XNB_DAEMON_JAVA_OPTS overrides): under TCG, C2's compiles of the data path kept a
+  # dom0 vCPU busy for minutes and the path ran slow meanwhile (rate test: unlimited 20-150
+  # Mbit/s with C2 against 207 with C1 in the same rig). On hardware C2 compiles in
+  # milliseconds: operators keep the JVM's default.
+  XNB_JAVA_OPTS="${XNB_DAEMON_JAVA_OPTS--XX:TieredStopAtLevel=1} ${XNB_JAVA_OPTS:-}" \
+    java_xnb daemon --ready-file "$ready" "$@" >> "$XNB_LOG" 2>&1 &
   XNB_JOB=$!   # the subshell; the JVM's own pid comes in the ready file
   while [[ ! -s $ready ]]; do
     kill -0 "$XNB_JOB" 2>/dev/null || scenario_fail "xnb daemon exited during start-up: $(tail -n 3 "$XNB_LOG" | tr '\n' ' ') (see xnb.log)"

@@ -41,7 +41,9 @@ iperf_measure iperf_d2g "$IPERF_SECONDS" -c "$GUEST_IP"
 # (Linux's xen_net_rate_changed applies it at once), as libxl writes it for rate=10Mb/s.
 xenstore-write "/local/domain/0/backend/vif/$domid/0/rate" 62500,50000
 guest_rate_priority "$GUEST"
+nstat_mark
 IPERF_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-6} iperf_measure rate_g2d "${RATE_SECONDS:-8}" -c "$GUEST_IP" -R --get-server-output
+nstat_since rate_g2d
 figure rate_g2d_mbps "$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_g2d.json" | xargs printf '%.2f')"
 figure rate_g2d_retransmits "$(jq -r '.server_output_json.end.sum_sent.retransmits // "-"' "$SOUT/iperf-rate_g2d.json")"
 

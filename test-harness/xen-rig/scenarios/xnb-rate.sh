@@ -20,7 +20,9 @@ watchers=()
 ( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); top -b -d 2 -n 4 -w 200 | grep -A 14 '^top -' > "$SOUT/top-dom0.txt" 2>&1 ) & watchers+=($!)
 ( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); xentop -b -d 2 -i 4 > "$SOUT/xentop.txt" 2>&1 ) & watchers+=($!)
 guest_rate_priority "$GUEST"
+nstat_mark
 IPERF_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-6} iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R --get-server-output
+nstat_since rate_g2d
 wait "${watchers[@]}" || true
 java_xnb --timeout 120 dlstat > "$SOUT/dlstat-after.txt" 2>&1 || log "dlstat failed (see dlstat-after.txt)"
 jq -r '.intervals[].sum | "\(.start) \(.bits_per_second / 1e6)"' "$SOUT/iperf-rate_g2d.json" > "$SOUT/rate_g2d-intervals.txt" || true
