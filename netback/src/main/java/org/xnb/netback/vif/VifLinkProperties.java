@@ -119,7 +119,7 @@ public final class VifLinkProperties {
                 overriding = true;
                 vif.overrideCredit(true);
             }
-            logConflictOnce(vif.rate());
+            logConflictOnce(vif.rate(), next);
         } else {
             lane.setMaxBandwidth(0);
             if (overriding) {
@@ -153,17 +153,17 @@ public final class VifLinkProperties {
     /** From {@link Vif#rateChanged}: whether an explicit maxbw keeps the new rate out of the Tx credit. */
     synchronized boolean maxbwOverrides(RateLimit rate) {
         if (overriding) {
-            logConflictOnce(rate);
+            logConflictOnce(rate, values);
         }
         return overriding;
     }
 
-    private void logConflictOnce(RateLimit rate) {
+    private void logConflictOnce(RateLimit rate, LinkProperties with) {
         if (!conflictLogged && !rate.isUnlimited()) {
             conflictLogged = true;
             LOG.log(Level.WARNING, "{0}: maxbw {1} set with set-linkprop wins over the xenstore rate ({2});"
                     + " the Tx credit is unlimited until reset-linkprop -p maxbw", vif,
-                    values.get(LinkProperties.MAXBW), rate);
+                    with.get(LinkProperties.MAXBW), rate);
         }
     }
 
