@@ -57,6 +57,11 @@ public final class Links implements PortSelector, AutoCloseable {
         return link(config.bridge() == null || config.bridge().isEmpty() ? DEFAULT_LINK : config.bridge()).port();
     }
 
+    @Override
+    public String linkName(VifConfig config) {
+        return config.bridge() == null || config.bridge().isEmpty() ? DEFAULT_LINK : config.bridge();
+    }
+
     /** The link {@code name}, made on first use if it was not declared. */
     public synchronized Link link(String name) {
         if (closed) {

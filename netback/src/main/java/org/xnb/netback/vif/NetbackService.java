@@ -1,6 +1,17 @@
 package org.xnb.netback.vif;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.xnb.grant.Hypervisor;
+import org.xnb.netback.admin.LinkAdmin;
+import org.xnb.netback.admin.LinkAdminException;
+import org.xnb.netback.admin.LinkPropertyStatus;
+import org.xnb.netback.admin.LinkStatistics;
+import org.xnb.netback.admin.VnicStatus;
+import org.xnb.netback.xenbus.VifId;
+import org.xnb.xenstore.XenstoreException;
 import org.xnb.netback.Clock;
 import org.xnb.netback.port.LearningSwitch;
 import org.xnb.netback.xenbus.XenbusBackend;
@@ -23,16 +34,19 @@ import org.xnb.xenstore.XenstoreClient;
  * so a new service started later on the same host re-attaches to the live rings with
  * {@code RESUME_LIVE}), then any vif still open. The caller owns the client and the hypervisor.
  */
-public final class NetbackService implements AutoCloseable {
+public final class NetbackService implements AutoCloseable, LinkAdmin {
     private final LearningSwitch port;
     private final VifBackend vifs;
     private final XenbusBackend xenbus;
+    /** For the guests' names (admin requests only). */
+    private final XenstoreClient xenstore;
 
-    private NetbackService(LearningSwitch port, VifBackend vifs, XenbusBackend xenbus) {
+    private NetbackService(LearningSwitch port, VifBackend vifs, XenbusBackend xenbus, XenstoreClient xenstore) {
         // port is null when a PortSelector chooses per vif
         this.port = port;
         this.vifs = vifs;
         this.xenbus = xenbus;
+        this.xenstore = xenstore;
     }
 
     /** Starts serving the vifs of backend domain {@code backendDomid}. */
@@ -51,7 +65,7 @@ public final class NetbackService implements AutoCloseable {
         LearningSwitch port = new LearningSwitch();
         VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
-        return new NetbackService(port, vifs, xenbus);
+        return new NetbackService(port, vifs, xenbus, xenstore);
     }
 
     /**
@@ -72,7 +86,7 @@ public final class NetbackService implements AutoCloseable {
             PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes) {
         VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
-        return new NetbackService(null, vifs, xenbus);
+        return new NetbackService(null, vifs, xenbus, xenstore);
     }
 
     /** The one switch of {@link #start(XenstoreClient, Hypervisor, int)}; null with a {@link PortSelector}. */
@@ -86,6 +100,83 @@ public final class NetbackService implements AutoCloseable {
 
     public XenbusBackend xenbus() {
         return xenbus;
+    }
+
+    // ---- LinkAdmin: every connected vif is a VNIC named vif<domid>.<devid> ----
+
+    private List<Vif> sortedVifs() {
+        List<Vif> list = new ArrayList<>(vifs.vifs().values());
+        list.sort(Comparator.comparing(Vif::id));
+        return list;
+    }
+
+    private Vif vifNamed(String link) {
+        for (Map.Entry<VifId, Vif> e : vifs.vifs().entrySet()) {
+            if (e.getKey().toString().equals(link)) {
+                return e.getValue();
+            }
+        }
+        List<String> names = sortedVifs().stream().map(Vif::toString).toList();
+        throw new LinkAdminException("no link '" + link + "'; the connected vifs are: "
+                + (names.isEmpty() ? "none" : String.join(", ", names)));
+    }
+
+    @Override
+    public List<VnicStatus> vnics() {
+        List<VnicStatus> out = new ArrayList<>();
+        for (Vif v : sortedVifs()) {
+            out.add(new VnicStatus(v.toString(), v.id().frontendDomid(), v.id().devid(), vifs.linkName(v.config()),
+                    v.config().mac(), v.disabled() ? "disabled" : "up", guestName(v.id().frontendDomid())));
+        }
+        return out;
+    }
+
+    /** {@code /local/domain/<domid>/name}, or null. */
+    private String guestName(int domid) {
+        try {
+            String name = xenstore.readString("/local/domain/" + domid + "/name");
+            return name == null || name.isBlank() ? null : name.trim();
+        } catch (XenstoreException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<LinkStatistics> statistics(String link) {
+        List<LinkStatistics> out = new ArrayList<>();
+        for (Vif v : link == null ? sortedVifs() : List.of(vifNamed(link))) {
+            out.add(v.properties().statistics());
+        }
+        return out;
+    }
+
+    @Override
+    public List<LinkPropertyStatus> properties(String link) {
+        List<LinkPropertyStatus> out = new ArrayList<>();
+        for (Vif v : link == null ? sortedVifs() : List.of(vifNamed(link))) {
+            out.addAll(v.properties().show());
+        }
+        return out;
+    }
+
+    @Override
+    public void setProperties(String link, String assignments, boolean temporary) {
+        Vif v = vifNamed(link);
+        try {
+            v.properties().set(assignments);
+        } catch (LinkAdminException e) {
+            throw new LinkAdminException(link + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void resetProperty(String link, String name) {
+        Vif v = vifNamed(link);
+        try {
+            v.properties().reset(name);
+        } catch (LinkAdminException e) {
+            throw new LinkAdminException(link + ": " + e.getMessage());
+        }
     }
 
     @Override

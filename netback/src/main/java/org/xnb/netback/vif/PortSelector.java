@@ -14,6 +14,11 @@ public interface PortSelector {
 
     Port portFor(VifId id, VifConfig config);
 
+    /** The name of the link a vif with {@code config} joins, for the admin commands. */
+    default String linkName(VifConfig config) {
+        return config.bridge() == null || config.bridge().isEmpty() ? "--" : config.bridge();
+    }
+
     /** Every vif joins {@code port}. */
     static PortSelector always(Port port) {
         return (id, config) -> port;

@@ -93,6 +93,10 @@ public final class Vif implements VifConnection {
     private final TxEngine tx;
     private final RxEngine rx;
     private final PortLink link;
+    /** Between the Tx engine and the port: link protection and the mtu (set-linkprop). */
+    private final TxFilter txFilter;
+    private final VifConfig config;
+    private final VifLinkProperties properties;
     private final RateHook rateHook;
     private final Clock clock;
     private final BackRing txRing;
@@ -200,9 +204,12 @@ public final class Vif implements VifConnection {
         this.rx = new RxEngine(rxRing, grants, domid, 0, new EventChannelNotifier(events, rxPort), features,
                 multicast, clock, listener);
         this.link = port.attach(id.toString(), MacAddress.parse(config.mac()), receiver);
+        this.config = config;
+        this.txFilter = new TxFilter(link);
+        this.properties = new VifLinkProperties(this, txFilter, config.mac());
         TxCredit credit = new TxCredit(clock);
         credit.start(rate.creditBytes(), rate.creditUsec()); // xenbus.c connect(): UNLIMITED is ~0, 0
-        this.tx = new TxEngine(txRing, grants, domid, 0, new EventChannelNotifier(events, txPort), link, multicast,
+        this.tx = new TxEngine(txRing, grants, domid, 0, new EventChannelNotifier(events, txPort), txFilter, multicast,
                 listener, credit);
     }
 
@@ -260,7 +267,7 @@ public final class Vif implements VifConnection {
             counters.in(in, tc.bytes - txBytes);
             counters.out(out, rc.bytes - rxBytes);
             int n = in + out;
-            long d = tc.dropped() + rxDrops(rc);
+            long d = tc.dropped() + rxDrops(rc) + txFilter.drops();
             if (d != drops) {
                 n += (int) (d - drops);
                 counters.drop((int) (d - drops));
@@ -435,8 +442,10 @@ public final class Vif implements VifConnection {
     @Override
     public void rateChanged(RateLimit newRate) {
         this.rate = newRate;
-        pendingRate.set(newRate);
-        lane.doorbell().ring();
+        if (!properties.maxbwOverrides(newRate)) {
+            pendingRate.set(newRate);
+            lane.doorbell().ring();
+        }
         rateHook.rateChanged(id, newRate);
     }
 
@@ -480,6 +489,38 @@ public final class Vif implements VifConnection {
                 + rc.bytes + " B, rx drops " + rxDrops(rc) + ", wake-ups " + wakeups + ", events " + eventsHandled
                 + " (spurious " + guard.spuriousEvents() + ", held unmasks " + guard.deferredUnmasks()
                 + "), credit waits " + tx.credit().limitedCount() + ", rx stalls " + rc.stalls);
+    }
+
+    /**
+     * set-linkprop's maxbw: {@code true} sets the Tx credit unlimited (the lane's maxbw bucket
+     * limits instead), {@code false} gives it back the xenstore {@code rate}. Handed to the lane
+     * like a rate change.
+     */
+    void overrideCredit(boolean override) {
+        pendingRate.set(override ? RateLimit.UNLIMITED : rate);
+        Lane l = lane;
+        if (l != null) {
+            l.doorbell().ring();
+        }
+    }
+
+    /** The lane's thread (null in INVOKER mode). */
+    LaneThread laneThread() {
+        return laneThread;
+    }
+
+    ThreadingMode threadingMode() {
+        return lanes.mode();
+    }
+
+    /** The link properties set on this vif (set-linkprop), and its Tx filter's drops. */
+    public VifLinkProperties properties() {
+        return properties;
+    }
+
+    /** What the toolstack wrote for this vif (mac, bridge, rate at connect). */
+    public VifConfig config() {
+        return config;
     }
 
     public VifId id() {

@@ -108,6 +108,11 @@ public final class VifBackend implements VifConnector, AutoCloseable {
         return Map.copyOf(live);
     }
 
+    /** The link name {@code config} leads to (the port selector's). */
+    public String linkName(VifConfig config) {
+        return ports.linkName(config);
+    }
+
     /** The scheduler running the vifs' lanes. */
     public LaneScheduler lanes() {
         return lanes;

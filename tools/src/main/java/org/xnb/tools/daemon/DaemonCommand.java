@@ -18,6 +18,9 @@ import org.xnb.netback.link.LinkSpec;
 import org.xnb.netback.link.Links;
 import org.xnb.netback.vif.NetbackService;
 import org.xnb.netback.vif.RateHook;
+import org.xnb.tools.admin.AdminDispatcher;
+import org.xnb.tools.admin.AdminServer;
+import org.xnb.tools.admin.AdminSocketPath;
 import org.xnb.vnic.lane.LaneScheduler;
 import org.xnb.vnic.lane.PollingPolicy;
 import org.xnb.vnic.stat.CountersFile;
@@ -95,6 +98,11 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "; with --harness DIR, DIR/counters).")
     Path counters;
 
+    @Option(names = "--admin-socket", paramLabel = "PATH",
+            description = "The admin socket for show-vnic, show-linkprop, set-linkprop ... (root's, mode 0600; default "
+                    + AdminSocketPath.DEFAULT + "; with --harness DIR, DIR/" + AdminSocketPath.HARNESS_FILE + ").")
+    Path adminSocket;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -143,13 +151,17 @@ public final class DaemonCommand implements Callable<Integer> {
                         PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads())) {
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
                     lanes);
+            Path adminPath = adminSocket != null ? adminSocket
+                    : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
+            AdminServer admin = null;
             try {
+                admin = AdminServer.start(adminPath, new AdminDispatcher(service));
                 if (readyFile != null) {
                     ReadyFile.write(readyFile, ProcessHandle.current().pid() + "\n");
                 }
-                LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}, lanes {3}, counters {4}",
-                        domid, harness != null ? "harness " + harness : "real Xen", opened.links().keySet(), threads,
-                        countersPath);
+                LOG.log(Level.INFO, "xnb daemon ready: backend domain {0}, {1}, links {2}, lanes {3}, counters {4},"
+                        + " admin socket {5}", domid, harness != null ? "harness " + harness : "real Xen",
+                        opened.links().keySet(), threads, countersPath, adminPath);
                 String why = null;
                 while (why == null && xs.isOpen()) {
                     why = signals.await(XENSTORE_CHECK_MS);
@@ -162,6 +174,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     LOG.log(Level.INFO, "xnb daemon stopping ({0})", why);
                 }
             } finally {
+                if (admin != null) {
+                    admin.close();
+                }
                 if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {

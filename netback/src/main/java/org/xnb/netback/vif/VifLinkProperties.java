@@ -1,0 +1,267 @@
+package org.xnb.netback.vif;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.xnb.netback.admin.LinkAdminException;
+import org.xnb.netback.admin.LinkPropertyStatus;
+import org.xnb.netback.admin.LinkStatistics;
+import org.xnb.netback.xenbus.RateLimit;
+import org.xnb.vnic.lane.CpuAffinity;
+import org.xnb.vnic.lane.Lane;
+import org.xnb.vnic.lane.LanePriority;
+import org.xnb.vnic.lane.LaneThread;
+import org.xnb.vnic.lane.ThreadingMode;
+import org.xnb.vnic.prop.Bandwidth;
+import org.xnb.vnic.prop.LinkProperties;
+import org.xnb.vnic.prop.PropertyException;
+import org.xnb.vnic.prop.PropertyList;
+import org.xnb.vnic.protect.LinkProtection;
+import org.xnb.vnic.protect.ProtectionCounters;
+import org.xnb.vnic.stat.LaneCounter;
+
+/**
+ * The link properties of one live vif (vnic's {@link LinkProperties}, validated there) and where
+ * each takes effect:
+ *
+ * <pre>
+ *  maxbw            the lane's token bucket (Lane.setMaxBandwidth: what the guest sends); while set,
+ *                   the Tx credit of the xenstore rate is made unlimited (the conflict logged once);
+ *                   reset: no bucket, the rate's credit again. Unset, show-linkprop's EFFECTIVE is
+ *                   the rate as bits/s.
+ *  priority         Lane.setPriority (order and batches per round on a shared thread)
+ *  cpus             sched_setaffinity of the lane's thread (DEDICATED lanes only); reset: the
+ *                   affinity it had before the first set
+ *  protection,      vnic's LinkProtection in the vif's TxFilter: spoofed frames dropped before the
+ *  allowed-ips      port, counted per reason
+ *  mtu              once set, Tx frames longer than mtu + 18 bytes (not GSO) are dropped and counted;
+ *                   never set: no check (the netif protocol's limits only)
+ * </pre>
+ *
+ * Control path: every method holds this object's monitor; the lane only reads volatiles.
+ */
+public final class VifLinkProperties {
+    private static final Logger LOG = System.getLogger(VifLinkProperties.class.getName());
+
+    private final Vif vif;
+    private final TxFilter filter;
+    private final byte[] mac;
+    private LinkProperties values = LinkProperties.defaults();
+    private Set<String> explicit = Set.of();
+    private boolean overriding;
+    private boolean conflictLogged;
+    /** The lane thread's affinity before set-linkprop cpus first pinned it. */
+    private int[] originalCpus;
+
+    VifLinkProperties(Vif vif, TxFilter filter, String mac) {
+        this.vif = vif;
+        this.filter = filter;
+        this.mac = macBytes(mac);
+    }
+
+    private static byte[] macBytes(String mac) {
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) Integer.parseInt(mac.substring(3 * i, 3 * i + 2), 16);
+        }
+        return b;
+    }
+
+    /** set-linkprop: {@code name=value[,name=value...]}, all or nothing. */
+    public synchronized void set(String assignments) {
+        LinkProperties next;
+        Set<String> names;
+        try {
+            names = PropertyList.split(assignments, new LinkedHashSet<>(LinkProperties.NAMES),
+                    Set.of(LinkProperties.CPUS, LinkProperties.PROTECTION, LinkProperties.ALLOWED_IPS), "property")
+                    .keySet();
+            next = values.setAll(assignments);
+        } catch (PropertyException e) {
+            throw new LinkAdminException(e.getMessage());
+        }
+        Set<String> nextExplicit = new HashSet<>(explicit);
+        nextExplicit.addAll(names);
+        apply(next, nextExplicit);
+    }
+
+    /** reset-linkprop: the property back to its default. */
+    public synchronized void reset(String name) {
+        LinkProperties next;
+        try {
+            next = values.reset(name);
+        } catch (PropertyException e) {
+            throw new LinkAdminException(e.getMessage());
+        }
+        Set<String> nextExplicit = new HashSet<>(explicit);
+        nextExplicit.remove(name);
+        apply(next, nextExplicit);
+    }
+
+    private void apply(LinkProperties next, Set<String> nextExplicit) {
+        Lane lane = vif.lane();
+        if (vif.disabled() || lane == null) {
+            throw new LinkAdminException(vif + " is disabled (fatal guest error); its properties cannot change");
+        }
+        // the only step that can fail goes first, so a refusal leaves everything as it was
+        boolean cpusChanged = !Objects.equals(next.cpus(), values.cpus());
+        if (cpusChanged) {
+            pin(next);
+        }
+        if (nextExplicit.contains(LinkProperties.MAXBW)) {
+            lane.setMaxBandwidth(next.maxbw().getAsLong());
+            if (!overriding) {
+                overriding = true;
+                vif.overrideCredit(true);
+            }
+            logConflictOnce(vif.rate(), next);
+        } else {
+            lane.setMaxBandwidth(0);
+            if (overriding) {
+                overriding = false;
+                vif.overrideCredit(false);
+            }
+        }
+        lane.setPriority(LanePriority.valueOf(next.priority().name()));
+        filter.protection(LinkProtection.of(mac, 0, next));
+        filter.mtu(nextExplicit.contains(LinkProperties.MTU) ? next.mtu() : 0);
+        values = next;
+        explicit = Set.copyOf(nextExplicit);
+    }
+
+    private void pin(LinkProperties next) {
+        LaneThread t = vif.laneThread();
+        if (vif.threadingMode() != ThreadingMode.DEDICATED || t == null) {
+            throw new LinkAdminException("cpus: " + vif + "'s lane shares a thread with other lanes (daemon --threads "
+                    + vif.threadingMode().name().toLowerCase() + "); cpus needs --threads dedicated");
+        }
+        try {
+            if (originalCpus == null) {
+                originalCpus = CpuAffinity.cpusOf(t.tid());
+            }
+            CpuAffinity.pin(t.tid(), next.cpus().isPresent() ? next.cpus().get().cpus() : originalCpus);
+        } catch (RuntimeException e) {
+            throw new LinkAdminException("cpus: " + e.getMessage());
+        }
+    }
+
+    /** From {@link Vif#rateChanged}: whether an explicit maxbw keeps the new rate out of the Tx credit. */
+    synchronized boolean maxbwOverrides(RateLimit rate) {
+        if (overriding) {
+            logConflictOnce(rate, values);
+        }
+        return overriding;
+    }
+
+    private void logConflictOnce(RateLimit rate, LinkProperties with) {
+        if (!conflictLogged && !rate.isUnlimited()) {
+            conflictLogged = true;
+            LOG.log(Level.WARNING, "{0}: maxbw {1} set with set-linkprop wins over the xenstore rate ({2});"
+                    + " the Tx credit is unlimited until reset-linkprop -p maxbw", vif,
+                    with.get(LinkProperties.MAXBW), rate);
+        }
+    }
+
+    /** The xenstore rate in bits/s, or 0 for none. */
+    static long rateBitsPerSecond(RateLimit rate) {
+        if (rate.isUnlimited() || rate.creditUsec() == 0) {
+            return 0;
+        }
+        BigInteger bits = new BigInteger(Long.toUnsignedString(rate.creditBytes())).multiply(BigInteger.valueOf(8_000_000))
+                .divide(new BigInteger(Long.toUnsignedString(rate.creditUsec())));
+        return bits.bitLength() < 63 ? bits.longValue() : Long.MAX_VALUE;
+    }
+
+    /** show-linkprop rows in {@link LinkProperties#NAMES} order. */
+    public synchronized List<LinkPropertyStatus> show() {
+        List<LinkPropertyStatus> rows = new ArrayList<>();
+        for (String name : LinkProperties.NAMES) {
+            String value = explicit.contains(name) ? values.get(name)
+                    : name.equals(LinkProperties.PRIORITY) ? values.get(name) : "--";
+            rows.add(new LinkPropertyStatus(vif.toString(), name, "rw", value, effective(name, value),
+                    LinkProperties.defaultText(name), LinkProperties.possibleText(name)));
+        }
+        return rows;
+    }
+
+    private String effective(String name, String value) {
+        switch (name) {
+            case LinkProperties.MAXBW: {
+                if (explicit.contains(name)) {
+                    return value;
+                }
+                long bits = rateBitsPerSecond(vif.rate());
+                return bits == 0 ? "--" : Bandwidth.formatMbps(bits);
+            }
+            case LinkProperties.PRIORITY: {
+                Lane lane = vif.lane();
+                return lane == null ? value : lane.priority().toString();
+            }
+            case LinkProperties.CPUS: {
+                LaneThread t = vif.laneThread();
+                if (t == null || t.tid() < 0 || !t.alive()) {
+                    return value;
+                }
+                try {
+                    return compact(CpuAffinity.cpusOf(t.tid()));
+                } catch (RuntimeException e) {
+                    return value;
+                }
+            }
+            default:
+                return value;
+        }
+    }
+
+    private static String compact(int[] cpus) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cpus.length;) {
+            int j = i;
+            while (j + 1 < cpus.length && cpus[j + 1] == cpus[j] + 1) {
+                j++;
+            }
+            sb.append(sb.length() > 0 ? "," : "").append(cpus[i]);
+            if (j > i) {
+                sb.append('-').append(cpus[j]);
+            }
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+
+    /** The values in force (defaults for what was never set). */
+    public synchronized LinkProperties values() {
+        return values;
+    }
+
+    /** Whether {@code name} was set explicitly (and not reset since). */
+    public synchronized boolean isSet(String name) {
+        return explicit.contains(name);
+    }
+
+    /** Link protection's drops on this vif's Tx path, by reason. */
+    public ProtectionCounters protectionCounters() {
+        return filter.protectionCounters();
+    }
+
+    /** Tx frames dropped for being longer than the mtu allows. */
+    public long mtuDrops() {
+        return filter.mtuDrops();
+    }
+
+    /** The lane's counters and the Tx filter's drops (zeros for the lane of a disabled vif). */
+    public LinkStatistics statistics() {
+        Lane lane = vif.lane();
+        boolean live = lane != null && !vif.disabled();
+        ProtectionCounters p = filter.protectionCounters();
+        return new LinkStatistics(vif.toString(), live ? lane.counters().get(LaneCounter.IPKTS) : 0,
+                live ? lane.counters().get(LaneCounter.RBYTES) : 0, live ? lane.counters().get(LaneCounter.OPKTS) : 0,
+                live ? lane.counters().get(LaneCounter.OBYTES) : 0, live ? lane.counters().get(LaneCounter.SDROPS) : 0,
+                p.macspoofed(), p.ipspoofed(), p.dhcpspoofed(), p.restricted(), p.malformed(), filter.mtuDrops());
+    }
+}

@@ -1,0 +1,36 @@
+package org.xnb.tools.admin;
+
+import org.xnb.vnic.prop.LinkProperties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code xnb reset-linkprop}: puts link properties of a live vif back to their defaults. */
+@Command(name = "reset-linkprop", mixinStandardHelpOptions = true,
+        description = {"Put link properties of a live vif back to their defaults. maxbw: the vif's xenstore rate "
+                + "applies again (none: no limit); cpus: the lane thread's CPUs before the first set-linkprop."},
+        footer = {"", "Examples:", "  bin/xnb reset-linkprop -p maxbw vif1.0",
+                "  bin/xnb reset-linkprop -p protection,allowed-ips vif1.0"})
+public final class ResetLinkpropCommand extends AdminCommand {
+    @Option(names = {"-t", "--temporary"}, description = "Temporary (the only kind for now).")
+    boolean temporary;
+
+    @Option(names = {"-p", "--prop"}, required = true, paramLabel = "PROP[,...]",
+            description = "Properties to reset: maxbw, priority, cpus, protection, allowed-ips, mtu.")
+    String properties;
+
+    @Parameters(arity = "1", paramLabel = "LINK", description = "The vif, e.g. vif1.0 (see show-vnic).")
+    String link;
+
+    @Override
+    Integer run() {
+        for (String p : properties.split(",", -1)) {
+            if (!LinkProperties.NAMES.contains(p)) {
+                throw new IllegalArgumentException("-p: unknown property '" + p + "'; allowed: "
+                        + String.join(", ", LinkProperties.NAMES));
+            }
+        }
+        return ask(new AdminRequest(AdminRequest.RESET_LINKPROP, link, properties, temporary, false)) == null ? FAILED
+                : 0;
+    }
+}
