@@ -90,12 +90,17 @@ class DaemonUsageMetricsIT {
     }
 
     /** Attaches both guests to the default link and lets them answer. */
-    private void attachAndConnect(RespondingGuest... guests) {
-        for (RespondingGuest g : guests) {
-            xnb(0, "attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac", g.mac);
-            g.connect(0);
-            await().atMost(WAIT).until(() -> "4".equals(nodes.backendState(g.domid, 0)));
-            g.startResponding();
+    private void attachAndConnect(DaemonProcess daemon, RespondingGuest... guests) {
+        try {
+            for (RespondingGuest g : guests) {
+                xnb(0, "attach", "--harness", host.dir.toString(), "--domain", Integer.toString(g.domid), "--mac",
+                        g.mac);
+                g.connect(0);
+                await().atMost(WAIT).until(() -> "4".equals(nodes.backendState(g.domid, 0)));
+                g.startResponding();
+            }
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nthe daemon's log:\n" + daemon.log(), e);
         }
     }
 
@@ -144,6 +149,7 @@ class DaemonUsageMetricsIT {
     void underTrafficMetricsMoveUsageIsJournaledEverySecondAndSurvivesKill9() throws Exception {
         int port = freePort();
         Path journal = host.dir.resolve("usage"); // the harness daemon's default
+        java.time.LocalDateTime testStart = java.time.LocalDateTime.now().withNano(0);
         List<UsageRecord> beforeKill;
         try (RespondingGuest a = new RespondingGuest(host, server, HarnessHost.GUEST_A, "00:16:3e:00:05:00",
                         "198.18.46.5");
@@ -154,7 +160,7 @@ class DaemonUsageMetricsIT {
                     "--usage-interval", "1", "--metrics-port", Integer.toString(port))) {
                 assertTrue(daemon.log().contains("usage: every 1 s into " + journal), daemon.log());
                 assertTrue(daemon.log().contains("metrics: http://127.0.0.1:" + port + "/metrics"), daemon.log());
-                attachAndConnect(a, b);
+                attachAndConnect(daemon, a, b);
                 sender = traffic(a, b);
 
                 // metrics: every lane counter, moving between two scrapes while traffic flows
@@ -206,6 +212,15 @@ class DaemonUsageMetricsIT {
         }
         String shown = xnb(0, "show-usage", "--journal", journal.toString(), "vif5.0");
         assertEquals(after.size(), shown.lines().filter(l -> l.startsWith("vif5.0 ")).count(), shown);
+        // -s/-e select by local time: the whole test, then a window after it
+        java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("MM/dd/uuuu,HH:mm:ss");
+        java.time.LocalDateTime testEnd = java.time.LocalDateTime.now().withNano(0).plusSeconds(1);
+        String window = xnb(0, "show-usage", "--journal", journal.toString(), "-s", testStart.format(when), "-e",
+                testEnd.format(when), "vif5.0");
+        assertEquals(after.size(), window.lines().filter(l -> l.startsWith("vif5.0 ")).count(), window);
+        String later = xnb(0, "show-usage", "--journal", journal.toString(), "-s", testEnd.plusMinutes(1).format(when),
+                "vif5.0");
+        assertEquals(0, later.lines().filter(l -> l.startsWith("vif5.0 ")).count(), later);
 
         // a new daemon appends to the journal a killed one left; SIGTERM ends it cleanly
         java.nio.file.Files.deleteIfExists(host.dir.resolve("xnb.ready")); // left by the killed one
@@ -225,7 +240,7 @@ class DaemonUsageMetricsIT {
                         "198.18.47.6");
                 DaemonProcess daemon = DaemonProcess.start(host.dir, "--link", "xenbr0=etherstub",
                         "--usage-journal", journal.toString(), "--usage-interval", "3600")) {
-            attachAndConnect(a, b);
+            attachAndConnect(daemon, a, b);
             byte[] request = arpRequest(a, b.ip);
             for (int i = 0; i < 25; i++) {
                 a.send(request);
