@@ -140,9 +140,15 @@ public final class TxCredit {
         return timerPending && clock.nanoTime() - timerDeadline < 0;
     }
 
-    /** When to run the engine again, or {@link #NOT_LIMITED}. */
+    /**
+     * When to run the engine again, or {@link #NOT_LIMITED}: the refill's time while it is pending,
+     * also once that time has passed (then "at once"). A caller that asked {@link #rateLimited()}
+     * just before the deadline and this just after must still get a time: an answer of "not
+     * limited" there let a vif thread block with no timeout while its guest, which had queued
+     * everything with one kick, waited for the refill.
+     */
     public long retryAtNanos() {
-        return rateLimited() ? timerDeadline : NOT_LIMITED;
+        return timerPending ? timerDeadline : NOT_LIMITED;
     }
 
     /** Unsigned bytes left in this window. */

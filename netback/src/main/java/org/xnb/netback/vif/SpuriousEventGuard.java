@@ -17,6 +17,9 @@ package org.xnb.netback.vif;
  *       real (the guest also queued requests) is delivered when the port is unmasked.</li>
  * </ul>
  *
+ * <p>An event counts as having work if its ring holds unconsumed requests or if we consumed some
+ * since that ring's previous event ({@link #consumedSinceLastEvent}).
+ *
  * <p>Two slots: the Tx port and, with split event channels, the Rx port. Single-threaded (the vif
  * thread); the counters are read by tests after the fact.
  */
@@ -28,6 +31,8 @@ final class SpuriousEventGuard {
     private static final long NONE = Long.MIN_VALUE;
 
     private final int[] spuriousInARow = new int[2];
+    /** Per ring (TX, RX): our consumer index when that ring's previous event was taken. */
+    private final int[] consumerAtEvent = new int[2];
     private final long[] unmaskAt = {NONE, NONE};
     private volatile long spuriousEvents;
     private volatile long deferredUnmasks;
@@ -56,6 +61,20 @@ final class SpuriousEventGuard {
         unmaskAt[slot] = nowNanos + delayMs * 1_000_000L;
         deferredUnmasks++;
         return false;
+    }
+
+    /**
+     * Whether {@code ring}'s consumer index (ours, so the guest cannot fake it) moved since that
+     * ring's previous event was taken, recording it. An event whose requests a batch took already
+     * announced real work: the lane serves both rings, so a batch run for the other ring (or one
+     * running while the event was in flight) takes them first. Linux meets this less: its Tx
+     * side runs only after a Tx interrupt, its EOI held until NAPI is done. Counting such events
+     * as spurious delayed the port's unmask up to a second while a TCP sender waited on it.
+     */
+    boolean consumedSinceLastEvent(int ring, int consumer) {
+        boolean moved = consumer != consumerAtEvent[ring];
+        consumerAtEvent[ring] = consumer;
+        return moved;
     }
 
     /**

@@ -357,14 +357,18 @@ public final class Vif implements VifConnection {
             int slot = p == txPort ? SpuriousEventGuard.TX : SpuriousEventGuard.RX;
             boolean txEvent = p == txPort;
             boolean rxEvent = p == rxPort;
-            boolean rxWork = rxEvent && rxHasWork();
+            boolean txTaken = txEvent
+                    && guard.consumedSinceLastEvent(SpuriousEventGuard.TX, txRing.requestConsumer());
+            boolean rxTaken = rxEvent
+                    && guard.consumedSinceLastEvent(SpuriousEventGuard.RX, rxRing.requestConsumer());
+            boolean rxWork = rxEvent && (rxTaken || rxHasWork());
             if (txEvent && tx.credit().rateLimited() && !rxWork) {
                 // xenvif_poll leaves the Tx EOI to the credit timer while rate_limited
                 long wait = Math.max(0, tx.credit().retryAtNanos() - clock.nanoTime());
                 guard.holdUntil(slot, System.nanoTime() + wait);
                 continue;
             }
-            boolean work = polled || rxWork || txEvent && txHasWork();
+            boolean work = polled || rxWork || txEvent && (txTaken || txHasWork());
             if (guard.onEvent(slot, work, System.nanoTime())) {
                 events.unmask(p); // an event after this re-fires; the engines run after it anyway
             }
@@ -469,7 +473,13 @@ public final class Vif implements VifConnection {
         r.rxPort = rxPort;
         r.release();
         released = true;
-        LOG.log(Level.DEBUG, "{0}: closed", id);
+        // one line an operator (and the rig's post-mortem) can read: where the vif's time went
+        TxCounters tc = tx.counters();
+        RxCounters rc = rx.counters();
+        LOG.log(Level.INFO, id + ": closed; tx " + tc.packets + " pkts " + tc.bytes + " B, rx " + rc.packets + " pkts "
+                + rc.bytes + " B, rx drops " + rxDrops(rc) + ", wake-ups " + wakeups + ", events " + eventsHandled
+                + " (spurious " + guard.spuriousEvents() + ", held unmasks " + guard.deferredUnmasks()
+                + "), credit waits " + tx.credit().limitedCount() + ", rx stalls " + rc.stalls);
     }
 
     public VifId id() {

@@ -86,6 +86,21 @@ class TxCreditTest {
     }
 
     @Test
+    void aRefillThatFellDueButHasNotHappenedStillAsksToBeRunAtOnce() {
+        long t0 = clock.nanoTime();
+        credit.start(100_000, 100_000);
+        assertTrue(credit.tryConsume(60_000));
+        assertFalse(credit.tryConsume(60_000));
+        assertTrue(credit.rateLimited());
+        clock.advanceTo(t0 + 100_000_001L);
+        // no packet has looked since: the refill is owed, so the engine must still be run
+        assertFalse(credit.rateLimited());
+        assertEquals(t0 + 100_000_000L, credit.retryAtNanos());
+        assertTrue(credit.tryConsume(60_000));
+        assertEquals(TxCredit.NOT_LIMITED, credit.retryAtNanos());
+    }
+
+    @Test
     void aDueRefillHappensBeforeTheNextPacketAsLinuxTimerWould() {
         credit.start(100_000, 100_000);
         assertTrue(credit.tryConsume(60_000));

@@ -56,4 +56,14 @@ class SpuriousEventGuardTest {
         guard.dueNow(SpuriousEventGuard.RX, now);
         assertEquals(-1, guard.takeDue(now));
     }
+
+    @Test
+    void anEventCountsAsWorkOnlyIfItsRingsConsumerMovedSinceItsLastEvent() {
+        assertTrue(guard.consumedSinceLastEvent(SpuriousEventGuard.TX, 3), "3 requests taken before the first event");
+        assertFalse(guard.consumedSinceLastEvent(SpuriousEventGuard.TX, 3), "nothing taken since");
+        assertFalse(guard.consumedSinceLastEvent(SpuriousEventGuard.RX, 0), "rings are counted apart");
+        assertTrue(guard.consumedSinceLastEvent(SpuriousEventGuard.TX, 4));
+        assertTrue(guard.consumedSinceLastEvent(SpuriousEventGuard.RX, -1), "index wrap-around is movement too");
+        assertFalse(guard.consumedSinceLastEvent(SpuriousEventGuard.TX, 4));
+    }
 }

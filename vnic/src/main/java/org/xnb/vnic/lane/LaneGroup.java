@@ -141,13 +141,15 @@ public final class LaneGroup {
         applyCommands();
         sortByPriority();
         ROUNDS.setRelease(this, rounds + 1);
-        long now = clock.nanoTime();
         int worked = 0;
         idleLanes = 0;
         blockedLanes = 0;
         hasDeadline = false;
         for (int i = 0; i < count; i++) {
             Lane lane = lanes[i];
+            // read per lane and per batch: a wake-up time is now + the work's timeout, and a "now"
+            // from the start of a long round made lanes wake before their deadline and look again
+            long now = clock.nanoTime();
             if (lane.blocked() && !lane.wakeIfDue(now)) {
                 blockedLanes++;
                 if (lane.hasWakeAt()) {
@@ -162,6 +164,9 @@ public final class LaneGroup {
             int batches = lane.priority().batchesPerRound();
             for (int b = 0; b < batches; b++) {
                 LaneStep s;
+                if (b > 0) {
+                    now = clock.nanoTime();
+                }
                 try {
                     s = lane.step(now);
                 } catch (RuntimeException e) {
