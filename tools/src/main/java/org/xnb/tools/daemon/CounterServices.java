@@ -19,15 +19,21 @@ import org.xnb.vnic.stat.CountersFileReader;
  * accounting (a {@link UsageRecorder} thread appending each link's interval to the usage journal)
  * and the Prometheus endpoint (a {@link MetricsServer} reading every lane counter at scrape time).
  * Both read the file through one read-only mapping, as {@code dlstat} does, so they never touch
- * the lanes. {@link #close} takes the last (partial) interval, so call it before the vifs go.
+ * the lanes. The journal is opened on its own thread, so usage accounting never delays the
+ * daemon's start nor stops netback if it fails (it is logged); it counts from the moment the
+ * counters file was made (every lane starts at zero), so nothing is missed meanwhile.
+ * {@link #close} takes the last (partial) interval, so call it before the vifs go.
  */
 final class CounterServices implements AutoCloseable {
     private static final Logger LOG = System.getLogger("org.xnb.tools.daemon");
     static final int MAX_INTERVAL_SECONDS = 86_400;
+    /** How long a stop waits for a journal still being opened. */
+    private static final long OPEN_WAIT_MS = 5_000;
 
     private final CountersFileReader counters;
-    private UsageJournal journal;
-    private UsageRecorder recorder;
+    private UsageJournal journal; // guarded by this, like recorder and closed
+    private volatile UsageRecorder recorder;
+    private Thread opener;
     private MetricsServer metrics;
     private RuntimeException reported;
     private boolean closed;
@@ -65,18 +71,13 @@ final class CounterServices implements AutoCloseable {
      * @throws IllegalArgumentException when the port cannot be bound
      */
     static CounterServices start(Path countersFile, Path journal, int intervalSeconds, int metricsPort) {
+        long countersMade = System.currentTimeMillis(); // just after the file: every lane counter is 0
         CounterServices s = new CounterServices(CountersFileReader.open(countersFile));
         try {
             if (intervalSeconds > 0) {
-                s.journal = UsageJournal.openForAppend(journal);
-                LaneUsageSource usage = new LaneUsageSource(s.counters::lanes);
-                CounterSnapshotSource source = sink -> {
-                    s.reportRecorderError();
-                    usage.sample(sink);
-                };
-                s.recorder = new UsageRecorder(source, s.journal, intervalSeconds * 1000L);
-                s.recorder.start();
-                LOG.log(Level.INFO, "usage: every {0} s into {1}", intervalSeconds, journal);
+                s.opener = new Thread(() -> s.openUsage(journal, intervalSeconds, countersMade), "xnb-usage-open");
+                s.opener.setDaemon(true);
+                s.opener.start();
             }
             if (metricsPort > 0) {
                 MetricsRegistry registry = new MetricsRegistry();
@@ -96,6 +97,32 @@ final class CounterServices implements AutoCloseable {
         }
     }
 
+    private void openUsage(Path dir, int intervalSeconds, long since) {
+        UsageJournal j;
+        try {
+            j = UsageJournal.openForAppend(dir);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "usage: cannot open the journal " + dir + ", no usage accounting: " + e);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                j.close();
+                return;
+            }
+            journal = j;
+            LaneUsageSource usage = new LaneUsageSource(counters::lanes);
+            CounterSnapshotSource source = sink -> {
+                reportRecorderError();
+                usage.sample(sink);
+            };
+            UsageRecorder r = new UsageRecorder(source, j, intervalSeconds * 1000L);
+            r.startCountingFrom(since);
+            recorder = r;
+        }
+        LOG.log(Level.INFO, "usage: every {0} s into {1}", intervalSeconds, dir);
+    }
+
     /** A sample that failed on the recorder thread is logged once (the recorder carries on). */
     private void reportRecorderError() {
         RuntimeException e = recorder == null ? null : recorder.lastError();
@@ -107,7 +134,23 @@ final class CounterServices implements AutoCloseable {
 
     /** Stops sampling after a last sample, closes the journal and the endpoint. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        Thread o = opener;
+        if (o != null) {
+            try {
+                o.join(OPEN_WAIT_MS); // a journal being opened now still gets its last interval
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (o.isAlive()) {
+                LOG.log(Level.WARNING, "usage: the journal was still being opened after " + OPEN_WAIT_MS
+                        + " ms; stopping without it");
+            }
+        }
+        closeNow();
+    }
+
+    private synchronized void closeNow() {
         if (closed) {
             return;
         }

@@ -84,6 +84,23 @@ public final class UsageRecorder implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         sampleNow();
+        startThread();
+    }
+
+    /**
+     * Starts the sampling thread with no baseline sample: every counter was zero at
+     * {@code sinceMillis} (the daemon's counters file was made then), so the first interval is
+     * [sinceMillis, first sample] and nothing counted since then is lost, however late this runs.
+     */
+    public synchronized void startCountingFrom(long sinceMillis) {
+        if (thread != null || previousMillis >= 0) {
+            throw new IllegalStateException("already started");
+        }
+        previousMillis = sinceMillis;
+        startThread();
+    }
+
+    private void startThread() {
         thread = new Thread(this::run, "xnb-usage-recorder");
         thread.setDaemon(true);
         thread.start();
