@@ -74,6 +74,19 @@ class UsageRecorderTest {
     }
 
     @Test
+    void countingFromAKnownZeroLosesNothingBeforeTheFirstSample() throws Exception {
+        counters.put("vif5.0/", new long[] {600, 0, 10, 0, 1}); // counted before the recorder ran
+        try (UsageJournal j = UsageJournal.openForAppend(dir)) {
+            UsageRecorder rec = new UsageRecorder(source, j, 60_000, clock::get);
+            rec.startCountingFrom(clock.get() - 500); // the counters file was made 0.5 s ago
+            assertThrows(IllegalStateException.class, rec::start);
+            clock.addAndGet(250);
+            rec.close(); // the last sample: [made, now]
+            assertEquals(List.of(new UsageRecord("vif5.0", "", 999_500, 1_000_250, 600, 0, 10, 0, 1)), j.readAll());
+        }
+    }
+
+    @Test
     void aFailingSampleIsReportedAndTheThreadCarriesOn() throws Exception {
         AtomicLong calls = new AtomicLong();
         try (UsageJournal j = UsageJournal.openForAppend(dir)) {
