@@ -26,6 +26,9 @@ public final class Main implements Runnable {
         for (Object sub : Subcommands.all()) {
             cl.addSubcommand(sub);
         }
+        // picocli's own help command: give it an example like every other command
+        cl.getSubcommands().get("help").getCommandSpec().usageMessage().footer("", "Examples:", "  bin/xnb help",
+                "  bin/xnb help show-usage     (the same as bin/xnb show-usage --help)");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new CliErrors());
         return cl;

@@ -24,6 +24,7 @@ final class Subcommands {
                 new org.xnb.tools.bench.BenchCommand(),
                 new org.xnb.tools.usage.ShowUsageCommand(),
                 new org.xnb.tools.xenprobe.XenProbeCommand(),
+                new org.xnb.tools.completion.CompletionCommand(),
                 new picocli.CommandLine.HelpCommand());
     }
 }

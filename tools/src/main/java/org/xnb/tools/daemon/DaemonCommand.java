@@ -55,7 +55,9 @@ import picocli.CommandLine.Option;
                 "  bin/xnb daemon      (real Xen: vifs with bridge=xenbr0 join dom0's bridge xenbr0)",
                 "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
                 "      --link xenbr0=tap,netns=xnb-dom0,address=198.18.0.1/24 &",
-                "  bin/xnb attach --harness /dev/shm/h --domain 5"})
+                "  bin/xnb attach --harness /dev/shm/h --domain 5",
+                "  bin/xnb daemon --usage-interval 10 --metrics-port 9124   (then: bin/xnb show-usage; "
+                        + "curl http://127.0.0.1:9124/metrics)"})
 public final class DaemonCommand implements Callable<Integer> {
     private static final Logger LOG = System.getLogger("org.xnb.tools.daemon");
     /** Exit code when the xenstore connection goes (a supervisor should restart us). */
@@ -103,6 +105,21 @@ public final class DaemonCommand implements Callable<Integer> {
                     + AdminSocketPath.DEFAULT + "; with --harness DIR, DIR/" + AdminSocketPath.HARNESS_FILE + ").")
     Path adminSocket;
 
+    @Option(names = "--usage-journal", paramLabel = "DIR",
+            description = "Usage accounting: each link's bytes, packets and drops per interval are appended to this "
+                    + "Chronicle Queue journal, read by 'xnb show-usage' (default "
+                    + org.xnb.tools.usage.ShowUsageCommand.DEFAULT_JOURNAL + "; with --harness DIR, DIR/usage).")
+    Path usageJournal;
+
+    @Option(names = "--usage-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Seconds between usage records (default ${DEFAULT-VALUE}; 0: no usage accounting).")
+    int usageInterval;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Serve every lane counter in Prometheus text format on http://127.0.0.1:PORT/metrics "
+                    + "(localhost only; default ${DEFAULT-VALUE}: no endpoint).")
+    int metricsPort;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -136,6 +153,12 @@ public final class DaemonCommand implements Callable<Integer> {
         if (harness != null) {
             checkHarness();
         }
+        Path usagePath = usageJournal != null ? usageJournal
+                : harness != null ? harness.resolve("usage") : Path.of(org.xnb.tools.usage.ShowUsageCommand.DEFAULT_JOURNAL);
+        String countersProblem = CounterServices.problem(usagePath, usageInterval, metricsPort);
+        if (countersProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), countersProblem);
+        }
         StopSignals signals = new StopSignals().install();
         int exit = 0;
         if (pidFile != null) {
@@ -148,7 +171,9 @@ public final class DaemonCommand implements Callable<Integer> {
                 Links opened = Links.open(links, HostBridges.IPROUTE);
                 CountersFile laneCounters = CountersFile.create(countersPath, LaneThreads.countersCapacity());
                 LaneScheduler lanes = new LaneScheduler(threads.mode(), laneCounters,
-                        PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads())) {
+                        PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads());
+                CounterServices counterServices = CounterServices.start(countersPath, usagePath, usageInterval,
+                        metricsPort)) {
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
                     lanes);
             Path adminPath = adminSocket != null ? adminSocket
@@ -177,6 +202,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 if (admin != null) {
                     admin.close();
                 }
+                counterServices.close(); // the last usage interval, while the vifs' counters are still there
                 if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {

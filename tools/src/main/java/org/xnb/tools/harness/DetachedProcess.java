@@ -30,11 +30,41 @@ final class DetachedProcess {
                 cmd.add(opt);
             }
         }
+        String cp = classPath();
+        cmd.addAll(manifestModuleFlags(cp));
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(cp);
         cmd.add(MAIN);
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * The shaded jar's manifest {@code Add-Opens}/{@code Add-Exports} (Chronicle's, for the usage
+     * journal) as command-line flags: {@code -cp} does not apply them, and a JVM started as
+     * {@code java -jar xnb.jar} has them from the manifest, not on its command line to pass on.
+     */
+    static List<String> manifestModuleFlags(String classPath) {
+        List<String> flags = new ArrayList<>();
+        if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
+            return flags; // a build tree (tests): the flags are this JVM's options, passed on above
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+            java.util.jar.Manifest m = jar.getManifest();
+            if (m != null) {
+                for (String[] kind : new String[][] {{"Add-Opens", "--add-opens="}, {"Add-Exports", "--add-exports="}}) {
+                    String value = m.getMainAttributes().getValue(kind[0]);
+                    for (String pkg : value == null ? new String[0] : value.trim().split("\\s+")) {
+                        if (!pkg.isEmpty()) {
+                            flags.add(kind[1] + pkg + "=ALL-UNNAMED");
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // not readable: start without them, the child reports what fails
+        }
+        return flags;
     }
 
     private static String classPath() {

@@ -33,7 +33,21 @@ public final class MetricsRegistry {
     record Series(Map<String, String> labels, LongSupplier value) {
     }
 
+    /**
+     * Series known only at scrape time (the lanes in the daemon's counters file come and go
+     * without telling anyone): called on every scrape, it reports each series with its value.
+     */
+    @FunctionalInterface
+    public interface Collector {
+        void collect(Sink sink);
+
+        interface Sink {
+            void sample(String name, String help, MetricType type, Map<String, String> labels, long value);
+        }
+    }
+
     private final Map<String, Family> families = new LinkedHashMap<>();
+    private final List<Collector> collectors = new CopyOnWriteArrayList<>();
 
     /**
      * Registers one series. The first registration of a name fixes its help and type; a later one
@@ -72,7 +86,31 @@ public final class MetricsRegistry {
         }
     }
 
-    synchronized List<Family> snapshot() {
-        return new ArrayList<>(families.values());
+    /** Adds a collector; closing the registration removes it. */
+    public Registration addCollector(Collector c) {
+        Objects.requireNonNull(c, "collector");
+        collectors.add(c);
+        return () -> collectors.remove(c);
+    }
+
+    /** The registered families, then what the collectors report now (merged into families by name). */
+    List<Family> snapshot() {
+        Map<String, Family> out = new LinkedHashMap<>();
+        synchronized (this) {
+            families.forEach((n, f) -> out.put(n, new Family(n, f.help(), f.type(), new ArrayList<>(f.series()))));
+        }
+        for (Collector c : collectors) { // outside the lock: a collector reads memory, never the registry
+            c.collect((name, help, type, labels, value) -> {
+                if (!NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("metric name '" + name + "' is not [a-zA-Z_:][a-zA-Z0-9_:]*");
+                }
+                Family f = out.computeIfAbsent(name, n -> new Family(n, help, type, new ArrayList<>()));
+                if (f.type() != type) {
+                    throw new IllegalArgumentException(name + " is a " + f.type().token() + ", not a " + type.token());
+                }
+                f.series().add(new Series(Collections.unmodifiableMap(new LinkedHashMap<>(labels)), () -> value));
+            });
+        }
+        return new ArrayList<>(out.values());
     }
 }

@@ -27,7 +27,7 @@ public final class ShowUsageCommand implements Callable<Integer> {
     public static final String DEFAULT_JOURNAL = "/var/lib/xnb/usage";
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM/dd/uuuu,HH:mm:ss");
 
-    @Option(names = {"-f", "--file"}, paramLabel = "DIR", description = "the usage journal directory (default: "
+    @Option(names = {"-f", "--file", "--journal"}, paramLabel = "DIR", description = "the usage journal directory: the daemon's --usage-journal (default: "
             + DEFAULT_JOURNAL + ")")
     Path journal = Path.of(DEFAULT_JOURNAL);
 

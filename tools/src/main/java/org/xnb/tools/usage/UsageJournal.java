@@ -19,6 +19,13 @@ import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
  */
 public final class UsageJournal implements AutoCloseable {
     static final byte FORMAT = 1;
+
+    static {
+        // Chronicle may report usage to its vendor unless told not to: never from a dom0 daemon
+        if (System.getProperty("chronicle.analytics.disable") == null) {
+            System.setProperty("chronicle.analytics.disable", "true");
+        }
+    }
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
 

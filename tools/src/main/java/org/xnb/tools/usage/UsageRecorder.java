@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
 /**
  * Turns cumulative counters into interval records: every {@code intervalMillis} it samples the
  * {@link CounterSnapshotSource}, and for each link and flow appends the difference to the previous
- * sample as a {@link UsageRecord} covering [previous sample, this sample]. The first sample of a
- * link or flow is its baseline (nothing written). A counter that went down (the VNIC was
- * recreated) starts over from zero. Runs on its own daemon thread ({@link #start}) or is driven by
+ * sample as a {@link UsageRecord} covering [previous sample, this sample]. The first sample is
+ * the baseline (nothing written). A link or flow that appears later was created during the
+ * interval, so its counters (cumulative since it was created) count from zero; likewise a counter
+ * that went down (the VNIC was recreated) starts over from zero. Runs on its own daemon thread ({@link #start}) or is driven by
  * {@link #sampleNow} (tests, and a final sample at a graceful stop).
  */
 public final class UsageRecorder implements AutoCloseable {
@@ -18,6 +19,7 @@ public final class UsageRecorder implements AutoCloseable {
     private final UsageJournal journal;
     private final long intervalMillis;
     private final LongSupplier clock;
+    private static final long[] CREATED = new long[5]; // a link's counters when it was made
     private final Map<String, long[]> previous = new HashMap<>(); // key link/flow -> counters
     private long previousMillis = -1;
     private long recordsWritten;
@@ -49,8 +51,8 @@ public final class UsageRecorder implements AutoCloseable {
             String key = link + "\0" + flow;
             long[] cur = {rbytes, obytes, ipkts, opkts, drops};
             seen.put(key, cur);
-            long[] prev = previous.get(key);
-            if (prev == null || start < 0 || now <= start) {
+            long[] prev = previous.getOrDefault(key, CREATED);
+            if (start < 0 || now <= start) {
                 return;
             }
             long[] d = new long[5];
@@ -82,6 +84,23 @@ public final class UsageRecorder implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         sampleNow();
+        startThread();
+    }
+
+    /**
+     * Starts the sampling thread with no baseline sample: every counter was zero at
+     * {@code sinceMillis} (the daemon's counters file was made then), so the first interval is
+     * [sinceMillis, first sample] and nothing counted since then is lost, however late this runs.
+     */
+    public synchronized void startCountingFrom(long sinceMillis) {
+        if (thread != null || previousMillis >= 0) {
+            throw new IllegalStateException("already started");
+        }
+        previousMillis = sinceMillis;
+        startThread();
+    }
+
+    private void startThread() {
         thread = new Thread(this::run, "xnb-usage-recorder");
         thread.setDaemon(true);
         thread.start();

@@ -38,14 +38,15 @@ class UsageRecorderTest {
             clock.addAndGet(1000);
             counters.put("web0/", new long[] {50, 60, 1, 1, 0}); // the VNIC was recreated: counters restarted
             counters.remove("web0/http"); // the flow was removed
-            counters.put("db0/", new long[] {5, 5, 5, 5, 5}); // a new link: baseline only
-            assertEquals(1, rec.sampleNow());
-            assertEquals(3, rec.recordsWritten());
+            counters.put("db0/", new long[] {5, 5, 5, 5, 5}); // a new link, made during the interval: from zero
+            assertEquals(2, rec.sampleNow());
+            assertEquals(4, rec.recordsWritten());
 
             assertEquals(List.of(
                     new UsageRecord("web0", "", 1_000_000, 1_001_000, 1000, 2000, 10, 20, 3),
                     new UsageRecord("web0", "http", 1_000_000, 1_001_000, 500, 0, 5, 0, 0),
-                    new UsageRecord("web0", "", 1_001_000, 1_002_000, 50, 60, 1, 1, 0)), j.readAll());
+                    new UsageRecord("web0", "", 1_001_000, 1_002_000, 50, 60, 1, 1, 0),
+                    new UsageRecord("db0", "", 1_001_000, 1_002_000, 5, 5, 5, 5, 5)), j.readAll());
         }
     }
 
@@ -69,6 +70,19 @@ class UsageRecorderTest {
                     assertEquals(all.get(i - 1).endMillis(), all.get(i).startMillis(), "intervals are contiguous");
                 }
             }
+        }
+    }
+
+    @Test
+    void countingFromAKnownZeroLosesNothingBeforeTheFirstSample() throws Exception {
+        counters.put("vif5.0/", new long[] {600, 0, 10, 0, 1}); // counted before the recorder ran
+        try (UsageJournal j = UsageJournal.openForAppend(dir)) {
+            UsageRecorder rec = new UsageRecorder(source, j, 60_000, clock::get);
+            rec.startCountingFrom(clock.get() - 500); // the counters file was made 0.5 s ago
+            assertThrows(IllegalStateException.class, rec::start);
+            clock.addAndGet(250);
+            rec.close(); // the last sample: [made, now]
+            assertEquals(List.of(new UsageRecord("vif5.0", "", 999_500, 1_000_250, 600, 0, 10, 0, 1)), j.readAll());
         }
     }
 
