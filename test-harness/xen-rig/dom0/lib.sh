@@ -67,6 +67,20 @@ guest_console() { echo "$CONSOLE_DIR/guest-$1.log"; }
 nstat_mark() { nstat -n > /dev/null 2>&1 || true; }
 nstat_since() { nstat -s 2>/dev/null | grep -Ev ' 0 +0\.0$' > "$SOUT/nstat-$1.txt" || true; }
 
+# iperf_udp_measure LABEL SECS ARGS...: iperf3 UDP offered at RATE_UDP_OFFER (15M) for SECS
+# after a 1 s omit; figure LABEL_mbps = what arrived. A rate limiter's accuracy without TCP's
+# congestion control in the loop (under TCG that measured the rig: spurious RTOs, slow start).
+iperf_udp_measure() {
+  local label=$1 secs=$2; shift 2
+  local json=$SOUT/iperf-$label.json rc=0 mbps
+  timeout $((secs + 60)) iperf3 -J -u -b "${RATE_UDP_OFFER:-15M}" -O 1 -t "$secs" "$@" > "$json" 2> "$SOUT/iperf-$label.err" || rc=$?
+  ((rc == 0)) || scenario_fail "iperf3 $label (iperf3 -u $*): exit $rc: $(jq -r '.error // empty' "$json" 2>/dev/null) $(tail -n1 "$SOUT/iperf-$label.err")"
+  jq -r '.intervals[].sum | "\(.start) \(.bits_per_second / 1e6)"' "$json" > "$SOUT/$label-intervals.txt" || true
+  mbps=$(jq -r '(.end.sum_received // .end.sum).bits_per_second / 1e6' "$json")
+  [[ $mbps =~ ^[0-9.e+-]+$ ]] || scenario_fail "iperf3 $label: no received rate in iperf-$label.json"
+  figure "${label}_mbps" "$(printf '%.2f' "$mbps")"
+}
+
 # guest_rate_priority NAME: before a rate measurement, the guest's vCPU (the sender) outweighs
 # dom0's (Xen weight 1024 against 256), so the emulated host's two pCPUs go to the guest when
 # both want them. Otherwise dom0's load (a JVM's JIT under TCG, iperf3, the backend) took time

@@ -1,6 +1,9 @@
 # Scenario `xnb-rate`: the vif's `rate=` (libxl writes the backend's `rate` node as
-# "bytes,microseconds"); xnb's Tx credit must hold the guest's transmit to it. iperf3 from the
-# guest to dom0 (-R from dom0's client) must land within 9.5-10.5 Mbit/s.
+# "bytes,microseconds"); xnb's Tx credit must hold the guest's transmit to it.
+# Verdict: iperf3 UDP from the guest to dom0 (-R from dom0's client), offered above the limit,
+# must arrive at 9.5-10.5 Mbit/s. UDP because it measures the limiter: a TCP flow at 10 Mbit/s
+# under TCG measures the rig as much (spurious RTOs, slow start; the kernel's own netback got
+# 9.35 of its 9.6 Mbit/s limit that way). The TCP figure is recorded beside the kernel's.
 DOM0_IP=198.18.6.254 GUEST_IP=198.18.6.2 GUEST=xnb-rate MAC=00:16:3e:00:06:02
 RATE_SECONDS=${RATE_SECONDS:-8}
 
@@ -13,22 +16,24 @@ d=$(xl domid "$GUEST")
 log "backend rate node: $(xs_value "/local/domain/0/backend/vif/$d/0/rate")"
 figure rate_node "$(xs_value "/local/domain/0/backend/vif/$d/0/rate")"
 guest_wait "$GUEST" 'XNB-GUEST READY' 150
+guest_rate_priority "$GUEST"
 java_xnb --timeout 120 dlstat > "$SOUT/dlstat-before.txt" 2>&1 || log "dlstat failed (see dlstat-before.txt)"
+
+# TCP first (it also warms the data path up), then the UDP verdict.
+nstat_mark
+IPERF_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-6} iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R
+nstat_since rate_g2d
+jq -r '.intervals[].sum | "\(.start) \(.bits_per_second / 1e6)"' "$SOUT/iperf-rate_g2d.json" > "$SOUT/rate_g2d-intervals.txt" || true
+figure rate_g2d_mbps "$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_g2d.json" | xargs printf '%.2f')"
 # Where dom0's and the guest's CPU goes while the limit is measured (for the post-mortem).
 watchers=()
-( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); top -b -H -d 2 -n 4 -w 200 -p "$XNB_PID" > "$SOUT/top-xnb-threads.txt" 2>&1 ) & watchers+=($!)
-( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); top -b -d 2 -n 4 -w 200 | grep -A 14 '^top -' > "$SOUT/top-dom0.txt" 2>&1 ) & watchers+=($!)
-( sleep $((${RATE_WARMUP_SECONDS:-6} + 2)); xentop -b -d 2 -i 4 > "$SOUT/xentop.txt" 2>&1 ) & watchers+=($!)
-guest_rate_priority "$GUEST"
-nstat_mark
-IPERF_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-6} iperf_measure rate_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R --get-server-output
-nstat_since rate_g2d
+( sleep 3; top -b -H -d 2 -n 3 -w 200 -p "$XNB_PID" > "$SOUT/top-xnb-threads.txt" 2>&1 ) & watchers+=($!)
+( sleep 3; xentop -b -d 2 -i 3 > "$SOUT/xentop.txt" 2>&1 ) & watchers+=($!)
+iperf_udp_measure rate_udp_g2d "$RATE_SECONDS" -c "$GUEST_IP" -R
 wait "${watchers[@]}" || true
 java_xnb --timeout 120 dlstat > "$SOUT/dlstat-after.txt" 2>&1 || log "dlstat failed (see dlstat-after.txt)"
-jq -r '.intervals[].sum | "\(.start) \(.bits_per_second / 1e6)"' "$SOUT/iperf-rate_g2d.json" > "$SOUT/rate_g2d-intervals.txt" || true
-mbps=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_g2d.json")
-figure rate_g2d_mbps "$(printf '%.2f' "$mbps")"
-figure rate_g2d_retransmits "$(jq -r '.server_output_json.end.sum_sent.retransmits // "-"' "$SOUT/iperf-rate_g2d.json")"
+mbps=$(sed -n 's/^rate_udp_g2d_mbps=//p' "$SOUT/figures")
+
 # The same path unlimited, in this boot: the rate node removed live (xnb applies it at once).
 xenstore-rm "/local/domain/0/backend/vif/$d/0/rate"
 iperf_measure rate_free 4 -c "$GUEST_IP" -R
@@ -36,5 +41,5 @@ free=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_free.js
 figure unlimited_g2d_mbps "$(printf '%.2f' "$free")"
 xnb_stop # before the verdict: its closing lines (the vif's and the link's accounting) go to xnb.log
 if ! awk -v m="$mbps" 'BEGIN { exit !(m >= 9.5 && m <= 10.5) }'; then
-  scenario_fail "guest->dom0 at rate=10Mb/s measured $(printf '%.2f' "$mbps") Mbit/s, want 9.5-10.5 (unlimited in this boot: $(printf '%.2f' "$free") Mbit/s; per-second figures in rate_g2d-intervals.txt, lane counters in dlstat-*.txt)"
+  scenario_fail "guest->dom0 UDP at rate=10Mb/s arrived at $mbps Mbit/s, want 9.5-10.5 (unlimited TCP in this boot: $(printf '%.2f' "$free") Mbit/s; per-second figures in rate_udp_g2d-intervals.txt, lane counters in dlstat-*.txt, xnb's accounting at the end of xnb.log)"
 fi
