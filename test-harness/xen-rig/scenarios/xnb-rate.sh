@@ -1,9 +1,13 @@
 # Scenario `xnb-rate`: the vif's `rate=` (libxl writes the backend's `rate` node as
 # "bytes,microseconds"); xnb's Tx credit must hold the guest's transmit to it.
-# Verdict: iperf3 UDP from the guest to dom0 (-R from dom0's client), offered above the limit,
-# must arrive at 9.5-10.5 Mbit/s. UDP because it measures the limiter: a TCP flow at 10 Mbit/s
-# under TCG measures the rig as much (spurious RTOs, slow start; the kernel's own netback got
-# 9.35 of its 9.6 Mbit/s limit that way). The TCP figure is recorded beside the kernel's.
+# Measured from the guest to dom0 (-R from dom0's client): iperf3 TCP, then iperf3 UDP offered
+# above the limit, then TCP with the limit removed live. Verdict:
+#  - the limit holds: TCP and UDP at most 10.5 Mbit/s, and the unlimited path above that;
+#  - UDP arrives at 9.5 Mbit/s or more, or, when the `kernel` scenario ran in this boot, at
+#    least 95 % of what Linux's netback let through at the same limit. Under TCG neither the
+#    guest nor the kernel's netback reaches the band (kernel: TCP 9.35 of its 9.6 Mbit/s limit,
+#    UDP 6.5: the guest cannot offer more), so the same boot's kernel is the reference, as the
+#    issue says for every figure of this rig. TCP is reported beside the kernel's, not judged.
 DOM0_IP=198.18.6.254 GUEST_IP=198.18.6.2 GUEST=xnb-rate MAC=00:16:3e:00:06:02
 RATE_SECONDS=${RATE_SECONDS:-8}
 
@@ -40,6 +44,15 @@ iperf_measure rate_free 4 -c "$GUEST_IP" -R
 free=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_free.json")
 figure unlimited_g2d_mbps "$(printf '%.2f' "$free")"
 xnb_stop # before the verdict: its closing lines (the vif's and the link's accounting) go to xnb.log
-if ! awk -v m="$mbps" 'BEGIN { exit !(m >= 9.5 && m <= 10.5) }'; then
-  scenario_fail "guest->dom0 UDP at rate=10Mb/s arrived at $mbps Mbit/s, want 9.5-10.5 (unlimited TCP in this boot: $(printf '%.2f' "$free") Mbit/s; per-second figures in rate_udp_g2d-intervals.txt, lane counters in dlstat-*.txt, xnb's accounting at the end of xnb.log)"
-fi
+tcp=$(sed -n 's/^rate_g2d_mbps=//p' "$SOUT/figures")
+kernel_udp=$(sed -n 's/^rate_udp_g2d_mbps=//p' "$SHARE/out/scenarios/kernel/figures" 2>/dev/null)
+floor=$(awk -v k="${kernel_udp:-}" 'BEGIN { f = 9.5; if (k != "" && 0.95 * k < f) f = 0.95 * k; printf "%.2f", f }')
+figure rate_udp_floor_mbps "$floor"
+why="UDP $mbps, TCP $tcp, unlimited TCP $(printf '%.2f' "$free") Mbit/s; kernel's UDP at the same limit in this boot: ${kernel_udp:-not measured}"
+awk -v m="$mbps" -v t="$tcp" 'BEGIN { exit !(m <= 10.5 && t <= 10.5) }' \
+  || scenario_fail "the limit did not hold: $why (want at most 10.5)"
+awk -v f="$free" 'BEGIN { exit !(f > 10.5) }' \
+  || scenario_fail "the unlimited path itself moved no more than the limit, so nothing was shown: $why"
+awk -v m="$mbps" -v f="$floor" 'BEGIN { exit !(m >= f) }' \
+  || scenario_fail "UDP at rate=10Mb/s arrived at $mbps Mbit/s, want at least $floor (9.5, or 95 % of the kernel's): $why; per-second figures in rate_udp_g2d-intervals.txt, lane counters in dlstat-*.txt, xnb's accounting at the end of xnb.log"
+log "rate held: $why"
