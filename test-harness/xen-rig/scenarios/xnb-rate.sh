@@ -3,11 +3,10 @@
 # Measured from the guest to dom0 (-R from dom0's client): iperf3 TCP, then iperf3 UDP offered
 # above the limit, then TCP with the limit removed live. Verdict:
 #  - the limit holds: TCP and UDP at most 10.5 Mbit/s, and the unlimited path above that;
-#  - UDP arrives at 9.5 Mbit/s or more, or, when the `kernel` scenario ran in this boot, at
-#    least 95 % of what Linux's netback let through at the same limit. Under TCG neither the
-#    guest nor the kernel's netback reaches the band (kernel: TCP 9.35 of its 9.6 Mbit/s limit,
-#    UDP 6.5: the guest cannot offer more), so the same boot's kernel is the reference, as the
-#    issue says for every figure of this rig. TCP is reported beside the kernel's, not judged.
+#  - TCP arrives at 9.5 Mbit/s or more (the issue's band); when the `kernel` scenario ran in
+#    this boot and Linux's netback itself stayed under 9.5 at the same limit (its ceiling is
+#    9.6: it rounds the 50 ms window up to 13 jiffies), at least 95 % of the kernel's TCP.
+# UDP is reported beside the kernel's, not judged: under TCG the guest may not offer more.
 DOM0_IP=198.18.6.254 GUEST_IP=198.18.6.2 GUEST=xnb-rate MAC=00:16:3e:00:06:02
 RATE_SECONDS=${RATE_SECONDS:-8}
 
@@ -45,14 +44,15 @@ free=$(jq -r '.end.sum_received.bits_per_second / 1e6' "$SOUT/iperf-rate_free.js
 figure unlimited_g2d_mbps "$(printf '%.2f' "$free")"
 xnb_stop # before the verdict: its closing lines (the vif's and the link's accounting) go to xnb.log
 tcp=$(sed -n 's/^rate_g2d_mbps=//p' "$SOUT/figures")
+kernel_tcp=$(sed -n 's/^rate_g2d_mbps=//p' "$SHARE/out/scenarios/kernel/figures" 2>/dev/null)
 kernel_udp=$(sed -n 's/^rate_udp_g2d_mbps=//p' "$SHARE/out/scenarios/kernel/figures" 2>/dev/null)
-floor=$(awk -v k="${kernel_udp:-}" 'BEGIN { f = 9.5; if (k != "" && 0.95 * k < f) f = 0.95 * k; printf "%.2f", f }')
-figure rate_udp_floor_mbps "$floor"
-why="UDP $mbps, TCP $tcp, unlimited TCP $(printf '%.2f' "$free") Mbit/s; kernel's UDP at the same limit in this boot: ${kernel_udp:-not measured}"
+floor=$(awk -v k="${kernel_tcp:-}" 'BEGIN { f = 9.5; if (k != "" && k < 9.5) f = 0.95 * k; printf "%.2f", f }')
+figure rate_tcp_floor_mbps "$floor"
+why="TCP $tcp, UDP $mbps, unlimited TCP $(printf '%.2f' "$free") Mbit/s; the kernel's netback at the same limit in this boot: TCP ${kernel_tcp:-not measured}, UDP ${kernel_udp:-not measured}"
 awk -v m="$mbps" -v t="$tcp" 'BEGIN { exit !(m <= 10.5 && t <= 10.5) }' \
   || scenario_fail "the limit did not hold: $why (want at most 10.5)"
 awk -v f="$free" 'BEGIN { exit !(f > 10.5) }' \
   || scenario_fail "the unlimited path itself moved no more than the limit, so nothing was shown: $why"
-awk -v m="$mbps" -v f="$floor" 'BEGIN { exit !(m >= f) }' \
-  || scenario_fail "UDP at rate=10Mb/s arrived at $mbps Mbit/s, want at least $floor (9.5, or 95 % of the kernel's): $why; per-second figures in rate_udp_g2d-intervals.txt, lane counters in dlstat-*.txt, xnb's accounting at the end of xnb.log"
+awk -v t="$tcp" -v f="$floor" 'BEGIN { exit !(t >= f) }' \
+  || scenario_fail "TCP at rate=10Mb/s arrived at $tcp Mbit/s, want at least $floor (9.5, or 95 % of the kernel's when it stayed under 9.5): $why; per-second figures in rate_g2d-intervals.txt, lane counters in dlstat-*.txt, xnb's accounting at the end of xnb.log"
 log "rate held: $why"
