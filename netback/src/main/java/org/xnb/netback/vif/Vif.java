@@ -485,8 +485,8 @@ public final class Vif implements VifConnection {
         // one line an operator (and the rig's post-mortem) can read: where the vif's time went
         TxCounters tc = tx.counters();
         RxCounters rc = rx.counters();
-        LOG.log(Level.INFO, id + ": closed; tx " + tc.packets + " pkts " + tc.bytes + " B, tx errors " + tc.dropped() + ", rx " + rc.packets + " pkts "
-                + rc.bytes + " B, rx drops " + rxDrops(rc) + ", wake-ups " + wakeups + ", events " + eventsHandled
+        LOG.log(Level.INFO, id + ": closed; tx " + tc.packets + " pkts " + tc.bytes + " B, tx rule drops "
+                + tc.dropped() + ", rx " + rc.packets + " pkts " + rc.bytes + " B, rx drops " + rxDrops(rc) + ", wake-ups " + wakeups + ", events " + eventsHandled
                 + " (spurious " + guard.spuriousEvents() + ", held unmasks " + guard.deferredUnmasks()
                 + "), credit waits " + tx.credit().limitedCount() + ", rx stalls " + rc.stalls);
     }
