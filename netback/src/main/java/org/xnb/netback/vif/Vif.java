@@ -486,7 +486,8 @@ public final class Vif implements VifConnection {
         TxCounters tc = tx.counters();
         RxCounters rc = rx.counters();
         LOG.log(Level.INFO, id + ": closed; tx " + tc.packets + " pkts " + tc.bytes + " B, tx rule drops "
-                + tc.dropped() + ", rx " + rc.packets + " pkts " + rc.bytes + " B, rx drops " + rxDrops(rc) + ", wake-ups " + wakeups + ", events " + eventsHandled
+                + tc.dropped() + ", rx " + rc.packets + " pkts " + rc.bytes + " B, rx drops " + rxDrops(rc)
+                + ", wake-ups " + wakeups + ", events " + eventsHandled
                 + " (spurious " + guard.spuriousEvents() + ", held unmasks " + guard.deferredUnmasks()
                 + "), credit waits " + tx.credit().limitedCount() + ", rx stalls " + rc.stalls);
     }
