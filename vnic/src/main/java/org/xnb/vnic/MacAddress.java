@@ -42,6 +42,15 @@ public final class MacAddress {
         return mac;
     }
 
+    /** The six octets of {@code mac}, most significant first (as on the wire). */
+    public static byte[] toBytes(long mac) {
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        return b;
+    }
+
     /** {@code 00:16:3e:0a:0b:0c}: lower case, two digits per octet. */
     public static String format(long mac) {
         StringBuilder b = new StringBuilder(17);

@@ -15,6 +15,8 @@ class VnicTest {
         assertEquals(0x00163e0a0b0cL, MacAddress.parse("0-16-3e-a-b-c"));
         assertEquals("00:16:3e:0a:0b:0c", MacAddress.format(0x00163e0a0b0cL));
         assertEquals("ff:ff:ff:ff:ff:ff", MacAddress.format(MacAddress.BROADCAST));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, 0x16, 0x3e, 0x0a, 0x0b, (byte) 0xfc},
+                MacAddress.toBytes(MacAddress.parse("00:16:3e:0a:0b:fc")));
         assertTrue(MacAddress.isMulticast(MacAddress.parse("01:00:5e:00:00:01")));
         assertTrue(MacAddress.isMulticast(MacAddress.BROADCAST));
         assertFalse(MacAddress.isMulticast(0x00163e000001L));

@@ -13,12 +13,14 @@ import org.xnb.netback.admin.LinkAdminException;
 import org.xnb.netback.admin.LinkPropertyStatus;
 import org.xnb.netback.admin.LinkStatistics;
 import org.xnb.netback.xenbus.RateLimit;
+import org.xnb.vnic.MacAddress;
 import org.xnb.vnic.lane.CpuAffinity;
 import org.xnb.vnic.lane.Lane;
 import org.xnb.vnic.lane.LanePriority;
 import org.xnb.vnic.lane.LaneThread;
 import org.xnb.vnic.lane.ThreadingMode;
 import org.xnb.vnic.prop.Bandwidth;
+import org.xnb.vnic.prop.CpuList;
 import org.xnb.vnic.prop.LinkProperties;
 import org.xnb.vnic.prop.PropertyException;
 import org.xnb.vnic.prop.PropertyList;
@@ -62,15 +64,7 @@ public final class VifLinkProperties {
     VifLinkProperties(Vif vif, TxFilter filter, String mac) {
         this.vif = vif;
         this.filter = filter;
-        this.mac = macBytes(mac);
-    }
-
-    private static byte[] macBytes(String mac) {
-        byte[] b = new byte[6];
-        for (int i = 0; i < 6; i++) {
-            b[i] = (byte) Integer.parseInt(mac.substring(3 * i, 3 * i + 2), 16);
-        }
-        return b;
+        this.mac = MacAddress.toBytes(MacAddress.parse(mac));
     }
 
     /** set-linkprop: {@code name=value[,name=value...]}, all or nothing. */
@@ -208,7 +202,7 @@ public final class VifLinkProperties {
                     return value;
                 }
                 try {
-                    return compact(CpuAffinity.cpusOf(t.tid()));
+                    return CpuList.format(CpuAffinity.cpusOf(t.tid()));
                 } catch (RuntimeException e) {
                     return value;
                 }
@@ -216,22 +210,6 @@ public final class VifLinkProperties {
             default:
                 return value;
         }
-    }
-
-    private static String compact(int[] cpus) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cpus.length;) {
-            int j = i;
-            while (j + 1 < cpus.length && cpus[j + 1] == cpus[j] + 1) {
-                j++;
-            }
-            sb.append(sb.length() > 0 ? "," : "").append(cpus[i]);
-            if (j > i) {
-                sb.append('-').append(cpus[j]);
-            }
-            i = j + 1;
-        }
-        return sb.toString();
     }
 
     /** The values in force (defaults for what was never set). */

@@ -86,18 +86,23 @@ public final class CpuList {
     /** Compact form with ranges, as dladm show-linkprop prints it: {@code 0,2-3}. */
     @Override
     public String toString() {
+        return format(cpus);
+    }
+
+    /** {@code ascending} CPU numbers (each once) in the compact form of {@link #toString()}. */
+    public static String format(int[] ascending) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cpus.length; ) {
+        for (int i = 0; i < ascending.length; ) {
             int j = i;
-            while (j + 1 < cpus.length && cpus[j + 1] == cpus[j] + 1) {
+            while (j + 1 < ascending.length && ascending[j + 1] == ascending[j] + 1) {
                 j++;
             }
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(cpus[i]);
+            sb.append(ascending[i]);
             if (j > i) {
-                sb.append('-').append(cpus[j]);
+                sb.append('-').append(ascending[j]);
             }
             i = j + 1;
         }
