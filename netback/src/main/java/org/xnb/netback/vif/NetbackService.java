@@ -84,7 +84,16 @@ public final class NetbackService implements AutoCloseable, LinkAdmin {
      */
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
             PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes) {
-        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes);
+        return start(xenstore, hypervisor, backendDomid, ports, clock, rateHook, lanes, VifBackend.defaultMaxQueues());
+    }
+
+    /**
+     * As above, advertising {@code maxQueues} in {@code multi-queue-max-queues} (the daemon's
+     * {@code --max-queues}): a guest may then run up to that many queues, each a lane.
+     */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
+            PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes, int maxQueues) {
+        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes, maxQueues);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(null, vifs, xenbus, xenstore);
     }
