@@ -62,8 +62,14 @@ public final class NetbackService implements AutoCloseable, LinkAdmin {
     /** One switch for all vifs, each vif a lane of {@code lanes} (null = the backend's own, DEDICATED). */
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
             RateHook rateHook, LaneScheduler lanes) {
+        return start(xenstore, hypervisor, backendDomid, clock, rateHook, lanes, VifBackend.defaultMaxQueues());
+    }
+
+    /** As above, advertising {@code maxQueues} in {@code multi-queue-max-queues}. */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
+            RateHook rateHook, LaneScheduler lanes, int maxQueues) {
         LearningSwitch port = new LearningSwitch();
-        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes);
+        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes, maxQueues);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(port, vifs, xenbus, xenstore);
     }
