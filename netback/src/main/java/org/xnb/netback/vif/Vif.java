@@ -13,6 +13,7 @@ import org.xnb.netback.MulticastList;
 import org.xnb.netback.QueueListener;
 import org.xnb.netback.VifFeatures;
 import org.xnb.netback.ctrl.CtrlRing;
+import org.xnb.netback.hash.FrameHash;
 import org.xnb.netback.hash.QueueSelector;
 import org.xnb.netback.port.MacAddress;
 import org.xnb.netback.port.Port;
@@ -106,8 +107,11 @@ public final class Vif implements VifConnection {
         @Override
         public void onFrame(long address, int length, FrameMetadata metadata) {
             VifQueue[] qs = queues;
-            VifQueue q = qs.length == 1 ? qs[0] : qs[selector.select(address, length)];
-            q.offer(address, length, metadata);
+            // NONE unless the guest chose Toeplitz and its flags cover the frame; then it also
+            // gets the hash as a HASH extra (Linux: xenvif_set_skb_hash, then the Rx extra)
+            long hash = selector.guestHash(address, length);
+            int q = qs.length == 1 ? 0 : hash != FrameHash.NONE ? selector.queueOf(hash) : selector.select(address, length);
+            qs[q].offer(address, length, metadata, hash);
         }
     };
 

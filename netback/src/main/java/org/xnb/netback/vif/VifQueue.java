@@ -178,8 +178,8 @@ final class VifQueue {
     }
 
     /** Any thread (another vif's lane, the TAP port): queue the frame and ring the lane's doorbell. */
-    void offer(long address, int length, FrameMetadata metadata) {
-        if (rx.offer(address, length, metadata)) {
+    void offer(long address, int length, FrameMetadata metadata, long guestHash) {
+        if (rx.offer(address, length, metadata, guestHash)) {
             Lane l = lane;
             if (l != null) { // null only before the lane opened: its first batch sees the frame
                 l.doorbell().ring();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetRxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.harness.hypervisor.HarnessGuest;
@@ -35,8 +36,11 @@ final class MultiQueueGuest implements AutoCloseable {
     final ScriptedNetfront xenbus;
     final boolean split;
 
-    /** A frame as queue {@code queue} received it. */
-    record Received(int queue, byte[] bytes, int flags) {
+    /**
+     * A frame as queue {@code queue} received it; {@code hashExtra} the raw 8 bytes of its HASH
+     * extra (type 4), or -1 when none came.
+     */
+    record Received(int queue, byte[] bytes, int flags, long hashExtra) {
     }
 
     MultiQueueGuest(HarnessHost host, XenstoreClient guestXs, int domid, int queueCount, boolean split,
@@ -108,10 +112,18 @@ final class MultiQueueGuest implements AutoCloseable {
                 if ((s.flags() & NetRxFlags.MORE_DATA) != 0) {
                     throw new AssertionError("guest " + domid + " queue " + q + ": multi-slot frame unexpected");
                 }
-                out.add(new Received(q, f.rxData(s.id(), s.offset(), s.status()), s.flags()));
+                byte[] bytes = f.rxData(s.id(), s.offset(), s.status());
+                long hashExtra = -1;
                 if ((s.flags() & NetRxFlags.EXTRA_INFO) != 0) {
-                    i++; // the extra's slot
+                    long raw;
+                    do { // netif.h: extras follow the first slot, chained by XEN_NETIF_EXTRA_FLAG_MORE
+                        raw = slots.get(++i).rawWord();
+                        if ((raw & 0xff) == ExtraInfo.TYPE_HASH) {
+                            hashExtra = raw;
+                        }
+                    } while ((raw >>> 8 & ExtraInfo.FLAG_MORE) != 0);
                 }
+                out.add(new Received(q, bytes, s.flags(), hashExtra));
             }
         }
         postRx();

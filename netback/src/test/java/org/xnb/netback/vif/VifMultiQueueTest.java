@@ -18,10 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.grant.netif.NetifCtrl;
 import org.xnb.harness.netfront.HarnessHost;
 import org.xnb.harness.netfront.NetfrontCtrlRing;
 import org.xnb.netback.GuestRule;
+import org.xnb.netback.hash.ToeplitzReference;
 import org.xnb.netback.xenbus.VifId;
 import org.xnb.netback.xenbus.VifNodes;
 import org.xnb.netback.xenbus.XenbusState;
@@ -121,6 +123,11 @@ class VifMultiQueueTest {
      * that every frame arrived once, intact and in order within its flow.
      */
     private Map<Integer, Set<Integer>> blast(GuestDriver b, int flows, int perFlow) {
+        return blast(b, flows, perFlow, new HashMap<>());
+    }
+
+    /** As above; {@code hashExtras} gets flow -> the HASH extras its frames came with (-1: none). */
+    private Map<Integer, Set<Integer>> blast(GuestDriver b, int flows, int perFlow, Map<Integer, Set<Long>> hashExtras) {
         int total = flows * perFlow;
         int[] nextSeq = new int[flows];
         Map<Integer, Set<Integer>> queuesOf = new HashMap<>();
@@ -140,6 +147,7 @@ class VifMultiQueueTest {
                 assertEquals(nextSeq[flow], seqOf(r.bytes()), "flow " + flow + " in order");
                 nextSeq[flow]++;
                 queuesOf.computeIfAbsent(flow, k -> new HashSet<>()).add(r.queue());
+                hashExtras.computeIfAbsent(flow, k -> new HashSet<>()).add(r.hashExtra());
                 received++;
             }
             b.receive();
@@ -180,7 +188,9 @@ class VifMultiQueueTest {
             assertEquals("lane-vif" + A + ".0/" + q, v.thread(q).getName());
         }
         a.postRx();
-        Map<Integer, Set<Integer>> queuesOf = blast(b, 64, 4);
+        Map<Integer, Set<Long>> extras = new HashMap<>();
+        Map<Integer, Set<Integer>> queuesOf = blast(b, 64, 4, extras);
+        extras.forEach((flow, hs) -> assertEquals(Set.of(-1L), hs, "no HASH extra before the guest asks"));
         Set<Integer> used = new HashSet<>();
         queuesOf.forEach((flow, qs) -> {
             assertEquals(1, qs.size(), "flow " + flow + " on one queue: " + qs);
@@ -277,6 +287,24 @@ class VifMultiQueueTest {
         assertOnlyBHeld();
     }
 
+    private static final byte[] KEY = {0x6d, 0x5a, 0x56, (byte) 0xda, 0x25, 0x5b, 0x0e, (byte) 0xc2, 0x41, 0x67, 0x25,
+        0x3d, 0x43, (byte) 0xa3, (byte) 0x8f, (byte) 0xb0, (byte) 0xd0, (byte) 0xca, 0x2b, (byte) 0xcb};
+
+    /**
+     * The HASH extra netif.h describes for a frame of {@code flow}: type 4, flags 0, hash type
+     * IPV4_TCP (bit 1), algorithm Toeplitz, value = netif.h's hash over source address,
+     * destination address, source port, destination port.
+     */
+    private long expectedHashExtra(GuestDriver b, int flow) {
+        byte[] f = tcpFrame(a.mac, b.mac, flow, 0);
+        byte[] input = new byte[12];
+        System.arraycopy(f, 26, input, 0, 8);
+        System.arraycopy(f, 34, input, 8, 4);
+        int h = ToeplitzReference.hash(KEY, KEY.length, input, 0, input.length);
+        return ExtraInfo.TYPE_HASH | (long) NetifCtrl.HASH_TYPE_IPV4_TCP_BIT << 16
+                | (long) NetifCtrl.HASH_ALGORITHM_TOEPLITZ << 24 | (h & 0xffff_ffffL) << 32;
+    }
+
     @Test
     void theGuestsMappingTableSteersFlowsAndMovesThem() throws Exception {
         GuestDriver b = rig.addGuest(B, false);
@@ -287,14 +315,16 @@ class VifMultiQueueTest {
         NetfrontCtrlRing c = a.ctrl;
         c.setAlgorithm(NetifCtrl.HASH_ALGORITHM_TOEPLITZ);
         c.setFlags(NetifCtrl.HASH_TYPE_IPV4 | NetifCtrl.HASH_TYPE_IPV4_TCP);
-        c.setKey(new byte[] {0x6d, 0x5a, 0x56, (byte) 0xda, 0x25, 0x5b, 0x0e, (byte) 0xc2, 0x41, 0x67, 0x25, 0x3d,
-            0x43, (byte) 0xa3, (byte) 0x8f, (byte) 0xb0, (byte) 0xd0, (byte) 0xca, 0x2b, (byte) 0xcb});
+        c.setKey(KEY);
         c.setMappingSize(8);
         c.setMapping(new int[] {2, 2, 2, 2, 2, 2, 2, 2}, 0);
         for (NetfrontCtrlRing.Reply r : a.callCtrl(5)) {
             assertEquals(NetifCtrl.STATUS_SUCCESS, r.status(), "reply " + r);
         }
-        blast(b, 32, 4).forEach((flow, qs) -> assertEquals(Set.of(2), qs, "flow " + flow));
+        Map<Integer, Set<Long>> extras = new HashMap<>();
+        blast(b, 32, 4, extras).forEach((flow, qs) -> assertEquals(Set.of(2), qs, "flow " + flow));
+        // each frame came with a HASH extra: type IPV4_TCP, Toeplitz, netif.h's hash of the 4-tuple
+        extras.forEach((flow, hs) -> assertEquals(Set.of(expectedHashExtra(b, flow)), hs, "flow " + flow));
         // the guest moves every entry to queue 1: every flow follows
         c.setMapping(new int[] {1, 1, 1, 1, 1, 1, 1, 1}, 0);
         assertEquals(NetifCtrl.STATUS_SUCCESS, a.callCtrl(1).get(0).status());
