@@ -17,6 +17,7 @@ import org.xnb.netback.link.HostBridges;
 import org.xnb.netback.link.LinkSpec;
 import org.xnb.netback.link.Links;
 import org.xnb.netback.vif.NetbackService;
+import org.xnb.netback.vif.VifBackend;
 import org.xnb.netback.vif.RateHook;
 import org.xnb.tools.admin.AdminDispatcher;
 import org.xnb.tools.admin.AdminServer;
@@ -120,6 +121,11 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "(localhost only; default ${DEFAULT-VALUE}: no endpoint).")
     int metricsPort;
 
+    @Option(names = "--max-queues", paramLabel = "N",
+            description = "multi-queue-max-queues offered to guests: each queue of a vif is a lane "
+                    + "(default: the CPUs this process may use; 1.." + VifBackend.MAX_QUEUES_LIMIT + ").")
+    Integer maxQueues;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -145,6 +151,10 @@ public final class DaemonCommand implements Callable<Integer> {
         if (domid < 0 || domid >= 0x7ff0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--domid must be a domain id 0.." + (0x7ff0 - 1) + ", not " + domid);
+        }
+        if (maxQueues != null && (maxQueues < 1 || maxQueues > VifBackend.MAX_QUEUES_LIMIT)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-queues must be 1.."
+                    + VifBackend.MAX_QUEUES_LIMIT + " (queues a guest may use per vif), not " + maxQueues);
         }
         if (harness != null && !Files.isDirectory(harness)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -175,7 +185,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 CounterServices counterServices = CounterServices.start(countersPath, usagePath, usageInterval,
                         metricsPort)) {
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
-                    lanes);
+                    lanes, maxQueues != null ? maxQueues : VifBackend.defaultMaxQueues());
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
             AdminServer admin = null;
