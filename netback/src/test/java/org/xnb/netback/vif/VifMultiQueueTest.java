@@ -27,7 +27,14 @@ import org.xnb.netback.hash.ToeplitzReference;
 import org.xnb.netback.xenbus.VifId;
 import org.xnb.netback.xenbus.VifNodes;
 import org.xnb.netback.xenbus.XenbusState;
+import org.agrona.concurrent.SystemNanoClock;
+import org.xnb.vnic.lane.LaneScheduler;
+import org.xnb.vnic.lane.PollingPolicy;
+import org.xnb.vnic.lane.ThreadingMode;
+import org.xnb.vnic.stat.CountersFile;
+import org.xnb.vnic.stat.CountersFileReader;
 import org.xnb.vnic.stat.LaneCounter;
+import org.xnb.vnic.stat.LaneStats;
 
 /**
  * Multi-queue vifs end to end on the harness: guest A has N queues (and a control ring), guest B
@@ -377,5 +384,42 @@ class VifMultiQueueTest {
         await().atMost(WAIT).until(() -> rig.vif(A) == null && v.released());
         assertOnlyBHeld();
         assertEquals(List.of(new VifId(B, 0)), List.copyOf(rig.service.vifs().vifs().keySet()));
+    }
+
+    @Test
+    void eachQueueIsALaneInTheCountersFileAsDlstatReadsIt() throws Exception {
+        rig.close();
+        java.nio.file.Files.createDirectories(dir.resolve("c"));
+        rig = new VifRig(dir.resolve("c"));
+        rig.maxQueues = 4;
+        Path file = dir.resolve("counters");
+        try (CountersFile counters = CountersFile.create(file, 64 * LaneCounter.count());
+                LaneScheduler lanes = new LaneScheduler(ThreadingMode.DEDICATED, counters, PollingPolicy.DEFAULTS,
+                        SystemNanoClock.INSTANCE, 0)) {
+            rig.startService(org.xnb.netback.Clock.SYSTEM, RateHook.NONE, lanes);
+            GuestDriver b = rig.addGuest(B, false);
+            connectA(2, true, false);
+            awaitConnected(A);
+            a.postRx();
+            blast(b, 32, 8);
+            try (CountersFileReader reader = CountersFileReader.open(file)) {
+                long[] opkts = new long[2];
+                for (LaneStats st : reader.lanes()) {
+                    if (st.link().equals("vif" + A + ".0")) {
+                        opkts[st.index()] += st.get(LaneCounter.OPKTS);
+                    }
+                }
+                assertEquals(256, opkts[0] + opkts[1], "lanes vif5.0/0 and /1 together delivered every frame");
+                assertTrue(opkts[0] > 0 && opkts[1] > 0, "32 flows spread over both lanes: " + Arrays.toString(opkts));
+            }
+            a.state(XenbusState.CLOSING);
+            a.state(XenbusState.CLOSED);
+            await().atMost(WAIT).until(() -> rig.vif(A) == null);
+            try (CountersFileReader reader = CountersFileReader.open(file)) {
+                assertTrue(reader.lanes().stream().noneMatch(st -> st.link().equals("vif" + A + ".0")),
+                        "A's lanes left the file");
+            }
+            rig.close();
+        }
     }
 }
