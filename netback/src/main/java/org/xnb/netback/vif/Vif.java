@@ -147,11 +147,15 @@ public final class Vif implements VifConnection {
             if (offer.ctrl() != null) {
                 vif.queues[0].attachControlRing(frontendDomid, offer.ctrl(), mode, vif.selector, vif.listener);
             }
-            vif.link = port.attach(id.toString(), MacAddress.parse(config.mac()), vif.receiver);
             MulticastList multicast = new MulticastList(); // per vif, as Linux's vif->fe_mcast_addr
+            for (VifQueue q : vif.queues) {
+                q.startRx(frontendDomid, offer.features(), multicast, vif.listener);
+            }
+            // from here other vifs' lanes may deliver to the Rx engines (no doorbell until the lanes open)
+            vif.link = port.attach(id.toString(), MacAddress.parse(config.mac()), vif.receiver);
             List<TxFilter> filters = new ArrayList<>();
             for (VifQueue q : vif.queues) {
-                q.startEngines(frontendDomid, offer.features(), multicast, vif.link, vif.rate, vif.listener);
+                q.startTx(frontendDomid, multicast, vif.link, vif.rate, vif.listener);
                 filters.add(q.txFilter());
             }
             vif.properties = new VifLinkProperties(vif, filters, config.mac());

@@ -138,11 +138,17 @@ final class VifQueue {
         this.rxRing = rxRing;
     }
 
-    /** Builds the engines once the vif has its port link (xenbus thread, before the lane opens). */
-    void startEngines(int domid, VifFeatures features, MulticastList multicast, PortLink link, RateLimit rate,
-            QueueListener listener) {
+    /**
+     * Builds the Rx engine (xenbus thread, before the vif attaches to its port: a frame may reach
+     * {@link #offer} as soon as it is attached, from another vif's lane).
+     */
+    void startRx(int domid, VifFeatures features, MulticastList multicast, QueueListener listener) {
         this.rx = new RxEngine(rxRing, grants, domid, index, new EventChannelNotifier(events, rxPort), features,
                 multicast, vif.clock(), listener);
+    }
+
+    /** Builds the Tx side once the vif has its port link (xenbus thread, before the lane opens). */
+    void startTx(int domid, MulticastList multicast, PortLink link, RateLimit rate, QueueListener listener) {
         this.txFilter = new TxFilter(link);
         TxCredit credit = new TxCredit(vif.clock());
         // xenbus.c connect(): each queue gets the whole credit (UNLIMITED is ~0, 0)

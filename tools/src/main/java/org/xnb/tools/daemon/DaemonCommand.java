@@ -129,6 +129,11 @@ public final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** multi-queue-max-queues, also the queues of every tap link's TAP (a dom0 uplink thread each). */
+    private int queuesOffered() {
+        return maxQueues != null ? maxQueues : VifBackend.defaultMaxQueues();
+    }
+
     /** The harness must be made (hypervisor file) with the backend domain in it, and its xenstored running. */
     private void checkHarness() {
         try (HarnessDirectory h = HarnessDirectory.open(harness)) {
@@ -178,14 +183,14 @@ public final class DaemonCommand implements Callable<Integer> {
                 : harness != null ? harness.resolve("counters") : Path.of(DEFAULT_COUNTERS);
         try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
                 XenstoreClient xs = Dom0Xenstore.open(harness);
-                Links opened = Links.open(links, HostBridges.IPROUTE);
+                Links opened = Links.open(links, HostBridges.IPROUTE, queuesOffered());
                 CountersFile laneCounters = CountersFile.create(countersPath, LaneThreads.countersCapacity());
                 LaneScheduler lanes = new LaneScheduler(threads.mode(), laneCounters,
                         PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads());
                 CounterServices counterServices = CounterServices.start(countersPath, usagePath, usageInterval,
                         metricsPort)) {
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
-                    lanes, maxQueues != null ? maxQueues : VifBackend.defaultMaxQueues());
+                    lanes, queuesOffered());
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
             AdminServer admin = null;
