@@ -87,7 +87,13 @@ public final class NetfrontGuest implements AutoCloseable {
      */
     public static NetfrontGuest startIn(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
             String tapName) {
-        return start(harnessDir, xenstoredSocket, domid, devid, ns, tapName, false, 1);
+        return startIn(harnessDir, xenstoredSocket, domid, devid, ns, tapName, 1);
+    }
+
+    /** As {@link #startIn(Path, Path, int, int, String, String)}, asking for up to {@code queues} queues. */
+    public static NetfrontGuest startIn(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
+            String tapName, int queues) {
+        return start(harnessDir, xenstoredSocket, domid, devid, ns, tapName, false, queues);
     }
 
     private static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
