@@ -387,6 +387,33 @@ class VifMultiQueueTest {
     }
 
     @Test
+    void aRestartedNetbackResumesEveryQueueAndTheControlRingLive() throws Exception {
+        GuestDriver b = rig.addGuest(B, false);
+        connectA(2, true, true);
+        awaitConnected(A);
+        a.postRx();
+        blast(b, 16, 4);
+        rig.stopService();
+        assertEquals(0, rig.host.account.boundPorts(HarnessHost.BACKEND));
+        assertEquals(0, rig.host.account.pinnedGrants(A));
+        rig.startService();
+        Vif v = awaitConnected(A);
+        await().atMost(WAIT).until(() -> rig.vif(B) != null);
+        assertEquals(org.xnb.netback.xenbus.AttachMode.RESUME_LIVE, v.mode());
+        assertEquals(2, v.queueCount());
+        assertNotNull(v.ctrl());
+        assertEquals(2L * 2 + 1 + 2, rig.host.account.mappedPages(HarnessHost.BACKEND));
+        // the live rings carry on: every flow again on one queue, in order (blast's sequence restarts per call)
+        Map<Integer, Set<Integer>> queuesOf = blast(b, 16, 4);
+        queuesOf.forEach((flow, qs) -> assertEquals(1, qs.size(), "flow " + flow));
+        // and the live control ring answers (the hash settings start from the defaults again)
+        a.ctrl.getMappingSize();
+        NetfrontCtrlRing.Reply r = a.callCtrl(1).get(0);
+        assertEquals(NetifCtrl.STATUS_SUCCESS, r.status());
+        assertEquals(128, r.data());
+    }
+
+    @Test
     void eachQueueIsALaneInTheCountersFileAsDlstatReadsIt() throws Exception {
         rig.close();
         java.nio.file.Files.createDirectories(dir.resolve("c"));
