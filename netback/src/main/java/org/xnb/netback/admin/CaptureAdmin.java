@@ -1,0 +1,12 @@
+package org.xnb.netback.admin;
+
+/** snoop against a running backend: a tap on one VNIC's lane, both directions. */
+public interface CaptureAdmin {
+
+    /**
+     * Attaches {@code capture} to {@code link}'s lane; closing the result detaches it.
+     *
+     * @throws LinkAdminException for an unknown link or one that a snoop already taps
+     */
+    AutoCloseable capture(String link, FrameCapture capture);
+}
