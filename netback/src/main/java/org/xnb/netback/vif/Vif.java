@@ -266,14 +266,16 @@ public final class Vif implements VifConnection {
             long txBytes = tc.bytes;
             long rxPackets = rc.packets;
             long rxBytes = rc.bytes;
+            int released = gate.releaseDeferred(); // a flow's frames whose maxbw lets them go now
             tx.doWork();
             rx.doWork();
             int in = (int) (tc.packets - txPackets);
             int out = (int) (rc.packets - rxPackets);
             counters.in(in, tc.bytes - txBytes);
             counters.out(out, rc.bytes - rxBytes);
-            int n = in + out;
-            long d = tc.dropped() + rxDrops(rc) + txFilter.drops() + gate.outboundDrops();
+            int n = in + out + released;
+            long d = tc.dropped() + rxDrops(rc) + txFilter.drops() + gate.flows().drops()
+                    - rc.droppedAdmission; // the flows count their Rx drops too
             if (d != drops) {
                 n += (int) (d - drops);
                 counters.drop((int) (d - drops));
@@ -332,6 +334,10 @@ public final class Vif implements VifConnection {
             long retryAt = tx.credit().retryAtNanos();
             if (retryAt != TxCredit.NOT_LIMITED) {
                 timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
+            }
+            long releaseAt = gate.nextReleaseNs();
+            if (releaseAt >= 0) {
+                timeout = earliest(timeout, Math.max(0, releaseAt - System.nanoTime()));
             }
             return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
         }

@@ -91,7 +91,7 @@ class AdminFlowIT {
         String[] f = stats.strip().split(":");
         assertEquals("iperf", f[0], stats);
         assertTrue(Long.parseLong(f[1]) > 1000 && Long.parseLong(f[2]) > 30_000_000L, "the flow's packets: " + stats);
-        assertTrue(Long.parseLong(f[3]) == 0, "guest 1 receives nothing from remote port 5201 (ACKs come from it): "
+        assertTrue(Long.parseLong(f[3]) > 100, "guest 1 receives the ACKs from remote port 5201: "
                 + stats);
 
         // the flow goes: the same port is no longer limited
