@@ -30,7 +30,7 @@ import org.xnb.vnic.lane.TokenBucket;
  * set; burst: the larger of 128 KiB and 10 ms of the rate):
  * <ul>
  *   <li>What the guest sends is shaped: a frame over the limit is copied into the flow's own
- *       bounded backlog ({@link #backlogBytes}: 100 ms of the rate) and sent when the bucket
+ *       bounded backlog ({@link #backlogBytes}: up to 1 s of the rate) and sent when the bucket
  *       refills ({@link #releaseDeferred}, the lane wakes for it at {@link #nextReleaseNs}); only a
  *       full backlog drops. Holding the frame in the Tx ring instead would stall every other flow of
  *       the VNIC behind this one; dropping at once (policing) starves TCP: its GSO bursts lost whole,
@@ -52,9 +52,15 @@ public final class LinkFlows {
     /** Frames one flow releases per batch (bounds the lane's work). */
     static final int RELEASE_BATCH = 64;
 
-    /** A flow's outbound backlog: 100 ms of its rate, at least 256 KiB, at most 16 MiB. */
+    /**
+     * A flow's outbound backlog: 1 s of its rate, at least 256 KiB, at most 4 MiB (Linux's largest
+     * default TCP send buffer, tcp_wmem): one TCP connection then never overflows it, even in slow
+     * start with a cached ssthresh. With 100 ms, slow start overflowed it: whole GSO frames lost,
+     * retransmission timeouts, iperf3 at 44 of 50 Mbit/s. The price: up to that much queueing delay
+     * for the flow's own frames (other flows never wait behind it).
+     */
     static long backlogBytes(long bitsPerSecond) {
-        return Math.min(16L << 20, Math.max(256L << 10, bitsPerSecond / 8 / 10));
+        return Math.min(4L << 20, Math.max(256L << 10, bitsPerSecond / 8));
     }
 
     private final FlowTable table;

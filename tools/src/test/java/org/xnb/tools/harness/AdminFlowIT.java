@@ -57,6 +57,9 @@ class AdminFlowIT {
     void aFlowsMaxbwHoldsIperf3ToItWhilePingIsUnaffectedAndSnoopCapturesIcmp() throws Exception {
         dir = temp.resolve("h");
         CommandRun.xnb(180, "harness", "up", "--guests", "2", "--tap", "--dir", dir.toString()).ok("harness up");
+        // another port first, unlimited: it also warms the daemon's JVM up (cold, its lanes ran interpreted
+        // and a shaped flow's releases came late: 40 Mbit/s instead of 49 in the first run)
+        double other = iperf(5301, 4);
 
         admin("add-flow", "-l", "vif1.0", "-a", "transport=tcp,remote_port=5201", "-p", "maxbw=50M", "iperf")
                 .ok("add-flow");
@@ -71,7 +74,7 @@ class AdminFlowIT {
                 .redirectErrorStream(true).redirectOutput(pingLog.toFile()).start();
         double limited;
         try {
-            limited = iperf(5201, 6);
+            limited = iperf(5201, 8);
         } finally {
             if (!ping.waitFor(30, TimeUnit.SECONDS)) {
                 ping.destroyForcibly();
@@ -80,7 +83,6 @@ class AdminFlowIT {
         String pinged = Files.readString(pingLog);
         String stats = admin("show-flow", "-s", "-p", "-o", "FLOW,OPKTS,OBYTES,IPKTS,DROPS", "iperf").ok("show-flow -s")
                 .output();
-        double other = iperf(5301, 3); // another port: not limited
         String all = String.format("iperf3 to port 5201 (flow maxbw=50M) %.2f Mbit/s, to port 5301 %.1f Mbit/s; "
                 + "show-flow -s %s", limited / 1e6, other / 1e6, stats.strip());
         System.out.println(all);
