@@ -32,7 +32,8 @@ import org.xnb.vnic.lane.TokenBucket;
  *   <li>What the guest sends is shaped: a frame over the limit is copied into the flow's own
  *       bounded backlog ({@link #backlogBytes}: up to 1 s of the rate) and sent when the bucket
  *       refills ({@link #releaseDeferred}, the lane wakes for it at {@link #nextReleaseNs}); only a
- *       full backlog drops. Holding the frame in the Tx ring instead would stall every other flow of
+ *       full backlog drops, and CoDel drops single frames from its head when they wait too long
+ *       ({@link #codelDrop}). Holding the frame in the Tx ring instead would stall every other flow of
  *       the VNIC behind this one; dropping at once (policing) starves TCP: its GSO bursts lost whole,
  *       iperf3 made 7 Mbit/s of a 50 Mbit/s flow. With a backlog TCP sees a bottleneck queue and
  *       settles at the limit, as it does behind Crossbow's flow soft ring set.</li>
@@ -53,11 +54,11 @@ public final class LinkFlows {
     static final int RELEASE_BATCH = 64;
 
     /**
-     * A flow's outbound backlog: 1 s of its rate, at least 256 KiB, at most 4 MiB (Linux's largest
-     * default TCP send buffer, tcp_wmem): one TCP connection then never overflows it, even in slow
-     * start with a cached ssthresh. With 100 ms, slow start overflowed it: whole GSO frames lost,
-     * retransmission timeouts, iperf3 at 44 of 50 Mbit/s. The price: up to that much queueing delay
-     * for the flow's own frames (other flows never wait behind it).
+     * A flow's outbound backlog, the hard bound behind CoDel: 1 s of its rate, at least 256 KiB, at
+     * most 4 MiB (Linux's largest default TCP send buffer, tcp_wmem). With a plain 100 ms drop-tail
+     * queue, TCP's slow start overflowed it: whole GSO frames lost in a row, retransmission timeouts,
+     * iperf3 at 44 of 50 Mbit/s; with a plain 1 s queue nothing was lost but a receiver counted
+     * 46.5 (the queue still held 0.6 s of data when the sender stopped).
      */
     static long backlogBytes(long bitsPerSecond) {
         return Math.min(4L << 20, Math.max(256L << 10, bitsPerSecond / 8));
@@ -73,6 +74,13 @@ public final class LinkFlows {
     private TokenBucket[] outBuckets = new TokenBucket[0];
     /** Per flow with an outbound maxbw: the guest's frames waiting for tokens. */
     private RxFrameQueue[] backlogs = new RxFrameQueue[0];
+    // CoDel per backlog (reset when the flows change)
+    private long[] targetNs = new long[0];
+    private long[] intervalNs = new long[0];
+    private long[] aboveUntilNs = new long[0];
+    private long[] dropNextNs = new long[0];
+    private int[] dropCount = new int[0];
+    private boolean[] dropping = new boolean[0];
     private final FrameMetadata meta = new FrameMetadata();
     private long deferred;
     private long drops;
@@ -193,6 +201,12 @@ public final class LinkFlows {
             while (n < queued && n < RELEASE_BATCH) {
                 int f = q.index(n);
                 int len = q.length(f);
+                if (codelDrop(i, now - q.enqueuedNs(f), now)) {
+                    classifier.flow(i).counters().drop();
+                    drops++;
+                    n++;
+                    continue;
+                }
                 if (!outBuckets[i].tryConsume(len, now)) {
                     break;
                 }
@@ -208,6 +222,50 @@ public final class LinkFlows {
             }
         }
         return sent;
+    }
+
+    /**
+     * CoDel (RFC 8289) on a flow's backlog, judged on the head frame's sojourn time: once frames have
+     * waited longer than the target for a whole interval, one frame is dropped from the head, then
+     * more at interval/sqrt(count) while it lasts. TCP takes single losses as congestion and
+     * recovers by fast retransmit; the standing queue stays near the target, so the flow's latency
+     * stays low and a receiver's count is not short by a full backlog at the end of a transfer.
+     */
+    private boolean codelDrop(int i, long sojournNs, long now) {
+        if (sojournNs < targetNs[i]) {
+            aboveUntilNs[i] = 0;
+            dropping[i] = false;
+            return false;
+        }
+        if (aboveUntilNs[i] == 0) {
+            aboveUntilNs[i] = now + intervalNs[i];
+            return false;
+        }
+        if (!dropping[i]) {
+            if (now - aboveUntilNs[i] < 0) {
+                return false;
+            }
+            dropping[i] = true;
+            dropCount[i] = dropCount[i] > 2 ? dropCount[i] - 2 : 1;
+            dropNextNs[i] = now + (long) (intervalNs[i] / Math.sqrt(dropCount[i]));
+            return true;
+        }
+        if (now - dropNextNs[i] < 0) {
+            return false;
+        }
+        dropCount[i]++;
+        dropNextNs[i] += (long) (intervalNs[i] / Math.sqrt(dropCount[i]));
+        return true;
+    }
+
+    /** CoDel's target for a flow: 5 ms, or two of the largest frames at its rate if longer. */
+    static long targetNs(long bitsPerSecond) {
+        return Math.max(5_000_000L, 2L * MAX_FRAME * 8 * 1_000_000_000L / bitsPerSecond);
+    }
+
+    /** CoDel's interval: 100 ms, or four targets if longer. */
+    static long intervalNs(long bitsPerSecond) {
+        return Math.max(100_000_000L, 4 * targetNs(bitsPerSecond));
     }
 
     /** When the next deferred frame may go (nanoTime), or -1 when nothing waits. */
@@ -290,5 +348,17 @@ public final class LinkFlows {
         inBuckets = in;
         outBuckets = out;
         backlogs = queues;
+        targetNs = new long[next.size()];
+        intervalNs = new long[next.size()];
+        aboveUntilNs = new long[next.size()];
+        dropNextNs = new long[next.size()];
+        dropCount = new int[next.size()];
+        dropping = new boolean[next.size()];
+        for (int i = 0; i < next.size(); i++) {
+            if (out[i] != null) {
+                targetNs[i] = targetNs(out[i].bitsPerSecond());
+                intervalNs[i] = intervalNs(out[i].bitsPerSecond());
+            }
+        }
     }
 }
