@@ -1,5 +1,7 @@
 package org.xnb.tools.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One request on the admin socket, one JSON object per line.
  *
@@ -20,7 +22,11 @@ package org.xnb.tools.admin;
  * </pre>
  */
 public record AdminRequest(String op, String link, String properties, boolean temporary, boolean statistics,
-        String name, String attributes, String file, long count, int snaplen) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String name,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String attributes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String file,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long count,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int snaplen) {
     public static final String ADD_FLOW = "add-flow";
     public static final String REMOVE_FLOW = "remove-flow";
     public static final String SHOW_FLOW = "show-flow";
