@@ -59,6 +59,14 @@ final class SnoopRequests {
     }
 
     AdminResponse handle(AdminRequest r) {
+        try {
+            return dispatch(r);
+        } catch (IllegalArgumentException | org.xnb.netback.admin.LinkAdminException e) {
+            return AdminResponse.error(e.getMessage());
+        }
+    }
+
+    private AdminResponse dispatch(AdminRequest r) {
         switch (r.op()) {
             case AdminRequest.SNOOP:
                 return AdminResponse.rows(List.of(row(start(r))));
