@@ -8,5 +8,15 @@ public interface CaptureAdmin {
      *
      * @throws LinkAdminException for an unknown link or one that a snoop already taps
      */
-    AutoCloseable capture(String link, FrameCapture capture);
+    Tap capture(String link, FrameCapture capture);
+
+    /** An attached capture. */
+    interface Tap extends AutoCloseable {
+        /** Whether the link is still there (false once its vif disconnected: nothing more comes). */
+        boolean live();
+
+        /** Detaches the capture. */
+        @Override
+        void close();
+    }
 }

@@ -220,12 +220,22 @@ public final class NetbackService implements AutoCloseable, LinkAdmin, FlowAdmin
     }
 
     @Override
-    public AutoCloseable capture(String link, FrameCapture capture) {
+    public Tap capture(String link, FrameCapture capture) {
         Vif v = vifNamed(link);
         if (!v.attachCapture(capture)) {
             throw new LinkAdminException("a snoop already captures on " + link + "; one at a time per link");
         }
-        return () -> v.detachCapture(capture);
+        return new Tap() {
+            @Override
+            public boolean live() {
+                return vifs.vifs().get(v.id()) == v && !v.disabled();
+            }
+
+            @Override
+            public void close() {
+                v.detachCapture(capture);
+            }
+        };
     }
 
     @Override

@@ -101,8 +101,10 @@ public final class SnoopCommand extends AdminCommand {
             return FAILED;
         }
         var err = spec.commandLine().getErr();
+        String note = last.get("NOTE");
         err.println("xnb snoop: " + last.get("WRITTEN") + " frames written to " + last.get("FILE") + ", "
-                + last.get("DROPPED") + " lost (the capture ring was full)");
+                + last.get("DROPPED") + " lost (the capture ring was full)"
+                + (note == null || note.isEmpty() || note.equals("--") ? "" : "; " + note));
         err.flush();
         return 0;
     }

@@ -19,12 +19,12 @@ import org.xnb.tools.capture.CaptureSession;
  * The daemon writes the file (both ends are root: the admin socket is root's) at the absolute path
  * the client resolved, so no frame crosses the socket.
  *
- * <p>A session ends after COUNT frames (the tap is removed at the client's next poll), at
- * {@code snoop-stop}, or when its client has not polled for {@link #LEASE_MS} (it died): a session
+ * <p>A session ends after COUNT frames (the tap is removed at the client's next poll), when the
+ * link goes away (its vif disconnected; DONE with a NOTE), at {@code snoop-stop}, or when its client has not polled for {@link #LEASE_MS} (it died): a session
  * never outlives its client by long.
  */
 final class SnoopRequests {
-    static final List<String> FIELDS = List.of("ID", "LINK", "FILE", "WRITTEN", "DROPPED", "DONE");
+    static final List<String> FIELDS = List.of("ID", "LINK", "FILE", "WRITTEN", "DROPPED", "DONE", "NOTE");
     static final long LEASE_MS = 10_000;
     /** At most this many bytes of ring per session (slots x snaplen). */
     static final long RING_BYTES = 32L << 20;
@@ -40,7 +40,9 @@ final class SnoopRequests {
         final String link;
         final Path file;
         final CaptureSession capture;
-        AutoCloseable tap;
+        CaptureAdmin.Tap tap;
+        /** The link went away (its vif disconnected) before COUNT: the session is over. */
+        volatile boolean linkGone;
         volatile long lastPollMs = System.currentTimeMillis();
 
         Session(String id, String link, Path file, CaptureSession capture) {
@@ -73,9 +75,7 @@ final class SnoopRequests {
             case AdminRequest.SNOOP_STATUS: {
                 Session s = session(r.name());
                 s.lastPollMs = System.currentTimeMillis();
-                if (s.capture.isDone()) {
-                    untap(s);
-                }
+                checkDone(s);
                 return AdminResponse.rows(List.of(row(s)));
             }
             default: { // SNOOP_STOP
@@ -131,7 +131,7 @@ final class SnoopRequests {
         if (s.tap != null) {
             try {
                 s.tap.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "snoop " + s.id + ": " + e);
             }
             s.tap = null;
@@ -166,9 +166,7 @@ final class SnoopRequests {
             }
             long now = System.currentTimeMillis();
             for (Session s : sessions.values()) {
-                if (s.capture.isDone()) {
-                    untap(s); // COUNT reached: the lane stops calling into it
-                }
+                checkDone(s);
                 if (now - s.lastPollMs > LEASE_MS) {
                     LOG.log(Level.WARNING, "snoop {0}: its client stopped polling; ended", s.id);
                     end(s);
@@ -177,8 +175,19 @@ final class SnoopRequests {
         }
     }
 
+    /** COUNT reached: the tap goes (the lane stops calling into it); the link gone: the session is over. */
+    private static synchronized void checkDone(Session s) {
+        if (s.capture.isDone()) {
+            untap(s);
+        } else if (s.tap != null && !s.tap.live()) {
+            s.linkGone = true;
+            untap(s);
+        }
+    }
+
     private static Map<String, String> row(Session s) {
         return AdminDispatcher.row(FIELDS, s.id, s.link, s.file.toString(), Long.toString(s.capture.written()),
-                Long.toString(s.capture.dropped()), Boolean.toString(s.capture.isDone()));
+                Long.toString(s.capture.dropped()), Boolean.toString(s.capture.isDone() || s.linkGone),
+                s.linkGone ? "the link went away" : "");
     }
 }

@@ -35,8 +35,19 @@ class SnoopRequestsTest {
         if (!tap.compareAndSet(null, capture)) {
             throw new LinkAdminException("a snoop already captures on " + link + "; one at a time per link");
         }
-        return () -> tap.set(null);
+        return new CaptureAdmin.Tap() {
+            @Override
+            public boolean live() {
+                return linkLive;
+            }
+
+            @Override
+            public void close() {
+                tap.set(null);
+            }
+        };
     };
+    private volatile boolean linkLive = true;
 
     private static AdminRequest snoop(String link, Path file, long count) {
         return new AdminRequest(AdminRequest.SNOOP, link, null, false, false, null, null, file.toString(), count, 128);
@@ -80,6 +91,19 @@ class SnoopRequestsTest {
         assertEquals(24 + 3 * (16 + 128), pcap.capacity(), "3 frames cut at snaplen 128");
         assertEquals(200, pcap.getInt(24 + 12), "the original length is kept");
         assertTrue(!s.handle(op(AdminRequest.SNOOP_STATUS, id)).ok(), "the session is forgotten after stop");
+    }
+
+    @Test
+    void aSessionIsDoneWhenItsLinkGoesAway() throws Exception {
+        SnoopRequests s = new SnoopRequests(admin);
+        String id = one(s.handle(snoop("vif1.0", dir.resolve("e.pcap"), 100))).get("ID");
+        tap.get().capture(new UnsafeBuffer(new byte[64]), 0, 64, true);
+        linkLive = false;
+        Map<String, String> st = one(s.handle(op(AdminRequest.SNOOP_STATUS, id)));
+        assertEquals("true", st.get("DONE"));
+        assertEquals("the link went away", st.get("NOTE"));
+        assertEquals(null, tap.get());
+        assertEquals("1", one(s.handle(op(AdminRequest.SNOOP_STOP, id))).get("WRITTEN"));
     }
 
     @Test
