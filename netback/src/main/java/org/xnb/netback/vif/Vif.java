@@ -12,6 +12,8 @@ import org.xnb.netback.FrameSink;
 import org.xnb.netback.MulticastList;
 import org.xnb.netback.QueueListener;
 import org.xnb.netback.VifFeatures;
+import org.xnb.netback.admin.FrameCapture;
+import org.xnb.netback.flow.LinkFlows;
 import org.xnb.netback.ctrl.CtrlRing;
 import org.xnb.netback.hash.FrameHash;
 import org.xnb.netback.hash.QueueSelector;
@@ -85,6 +87,8 @@ public final class Vif implements VifConnection {
     private final AttachMode mode;
     private final VifQueue[] queues;
     private final QueueSelector selector;
+    /** The vif's flows (flowadm), one table for all its queues' gates. */
+    private final LinkFlows flows;
     private PortLink link;
     private final VifConfig config;
     private VifLinkProperties properties;
@@ -148,8 +152,10 @@ public final class Vif implements VifConnection {
                 vif.queues[0].attachControlRing(frontendDomid, offer.ctrl(), mode, vif.selector, vif.listener);
             }
             MulticastList multicast = new MulticastList(); // per vif, as Linux's vif->fe_mcast_addr
+            Object flowLock = vif.queues.length > 1 ? new Object() : null;
             for (VifQueue q : vif.queues) {
-                q.startRx(frontendDomid, offer.features(), multicast, vif.listener);
+                q.startRx(frontendDomid, offer.features(), multicast, vif.listener,
+                        new VifFrameGate(vif.flows, flowLock));
             }
             // from here other vifs' lanes may deliver to the Rx engines (no doorbell until the lanes open)
             vif.link = port.attach(id.toString(), MacAddress.parse(config.mac()), vif.receiver);
@@ -188,6 +194,7 @@ public final class Vif implements VifConnection {
         this.mode = mode;
         this.queues = new VifQueue[queueCount];
         this.selector = new QueueSelector(queueCount);
+        this.flows = new LinkFlows(id.toString());
         this.config = config;
         this.rate = config.rate();
         this.rateHook = rateHook;
@@ -290,6 +297,34 @@ public final class Vif implements VifConnection {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The vif's flows (add-flow on this VNIC). */
+    public LinkFlows flows() {
+        return flows;
+    }
+
+    /**
+     * snoop: {@code capture} sees every frame both ways, on every queue, from now; false if another
+     * snoop runs (then nothing was attached).
+     */
+    public synchronized boolean attachCapture(FrameCapture capture) {
+        for (int q = 0; q < queues.length; q++) {
+            if (!queues[q].gate().attach(capture)) {
+                for (int undo = 0; undo < q; undo++) {
+                    queues[undo].gate().detach(capture);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Ends {@code capture}: once this returns a lane may still be inside one last call. */
+    public synchronized void detachCapture(FrameCapture capture) {
+        for (VifQueue q : queues) {
+            q.gate().detach(capture);
+        }
     }
 
     /** Queue 0's lane thread (null in INVOKER mode). */

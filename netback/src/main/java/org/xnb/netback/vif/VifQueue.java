@@ -65,6 +65,8 @@ final class VifQueue {
     private RxEngine rx;
     /** Between this queue's Tx engine and the vif's port: link protection and the mtu. */
     private TxFilter txFilter;
+    /** The vif's flows and snoop on this queue's frames, both ways (after the Tx filter; Rx admission). */
+    private VifFrameGate gate;
     /** Real time ({@link System#nanoTime()}): a storm delay must end even when a test's clock stands still. */
     private final SpuriousEventGuard guard = new SpuriousEventGuard();
     /** A rate change from the xenbus thread, applied by the lane (TxCredit is single-threaded). */
@@ -142,14 +144,17 @@ final class VifQueue {
      * Builds the Rx engine (xenbus thread, before the vif attaches to its port: a frame may reach
      * {@link #offer} as soon as it is attached, from another vif's lane).
      */
-    void startRx(int domid, VifFeatures features, MulticastList multicast, QueueListener listener) {
+    void startRx(int domid, VifFeatures features, MulticastList multicast, QueueListener listener,
+            VifFrameGate gate) {
+        this.gate = gate;
         this.rx = new RxEngine(rxRing, grants, domid, index, new EventChannelNotifier(events, rxPort), features,
                 multicast, vif.clock(), listener);
+        rx.admission(gate);
     }
 
     /** Builds the Tx side once the vif has its port link (xenbus thread, before the lane opens). */
     void startTx(int domid, MulticastList multicast, PortLink link, RateLimit rate, QueueListener listener) {
-        this.txFilter = new TxFilter(link);
+        this.txFilter = new TxFilter(gate.outboundTo(link));
         TxCredit credit = new TxCredit(vif.clock());
         // xenbus.c connect(): each queue gets the whole credit (UNLIMITED is ~0, 0)
         credit.start(rate.creditBytes(), rate.creditUsec());
@@ -231,6 +236,7 @@ final class VifQueue {
                 wakeups++;
             }
             applyRateChange();
+            int released = gate.releaseDeferred(); // a flow's frames whose maxbw lets them go now
             if (unmaskDue() | first) { // an unmask with the event pending re-delivers it now
                 first = false;
                 drainEvents(false, false);
@@ -250,8 +256,10 @@ final class VifQueue {
             int out = (int) (rc.packets - rxPackets);
             counters.in(in, tc.bytes - txBytes);
             counters.out(out, rc.bytes - rxBytes);
-            int n = in + out;
-            long d = tc.dropped() + rxDrops(rc) + txFilter.drops();
+            int n = in + out + released;
+            // the flows count their drops (Rx admission refusals too) once per vif: on queue 0's lane
+            long d = tc.dropped() + rxDrops(rc) - rc.droppedAdmission + txFilter.drops()
+                    + (index == 0 ? gate.flows().drops() : 0);
             if (d != drops) {
                 n += (int) (d - drops);
                 counters.drop((int) (d - drops));
@@ -316,6 +324,10 @@ final class VifQueue {
                 timeout = earliest(timeout, Math.max(0, retryAt - vif.clock().nanoTime()));
             }
             long now = System.nanoTime();
+            long releaseAt = gate.nextReleaseNs();
+            if (releaseAt >= 0) {
+                timeout = earliest(timeout, Math.max(0, releaseAt - now));
+            }
             timeout = earliest(timeout, guard.nanosUntilNext(now));
             return ctrl == null ? timeout : earliest(timeout, ctrlGuard.nanosUntilNext(now));
         }
@@ -333,7 +345,8 @@ final class VifQueue {
     /** Frames the Rx side dropped (other vifs' threads write the enqueue-time ones: diagnostics). */
     static long rxDrops(RxCounters rc) {
         return rc.droppedQueueFull + rc.droppedCarrierOff + rc.droppedOversize + rc.droppedGsoUnsupported
-                + rc.droppedMulticastFilter + rc.droppedInvalid + rc.droppedExpired + rc.droppedPurged;
+                + rc.droppedMulticastFilter + rc.droppedInvalid + rc.droppedExpired + rc.droppedPurged
+                + rc.droppedAdmission;
     }
 
     /**
@@ -494,6 +507,10 @@ final class VifQueue {
 
     TxFilter txFilter() {
         return txFilter;
+    }
+
+    VifFrameGate gate() {
+        return gate;
     }
 
     CtrlRing ctrl() {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xnb.netback.admin.CaptureAdmin;
+import org.xnb.netback.admin.FlowAdmin;
 import org.xnb.netback.admin.LinkAdmin;
 import org.xnb.netback.admin.LinkAdminException;
 import org.xnb.netback.admin.LinkPropertyStatus;
@@ -24,9 +26,15 @@ public final class AdminDispatcher {
             "DEFAULT", "POSSIBLE");
 
     private final LinkAdmin admin;
+    /** flowadm's requests when the backend has flows ({@code FlowAdmin}), else null. */
+    private final FlowRequests flows;
+    /** snoop's requests when the backend can tap a lane ({@code CaptureAdmin}), else null. */
+    private final SnoopRequests snoops;
 
     public AdminDispatcher(LinkAdmin admin) {
         this.admin = admin;
+        this.flows = admin instanceof FlowAdmin f ? new FlowRequests(f) : null;
+        this.snoops = admin instanceof CaptureAdmin c ? new SnoopRequests(c) : null;
     }
 
     public AdminResponse handle(AdminRequest r) {
@@ -51,6 +59,23 @@ public final class AdminDispatcher {
                         admin.resetProperty(link, name);
                     }
                     return AdminResponse.rows(properties(link));
+                case AdminRequest.ADD_FLOW:
+                case AdminRequest.REMOVE_FLOW:
+                case AdminRequest.SHOW_FLOW:
+                case AdminRequest.SET_FLOWPROP:
+                case AdminRequest.RESET_FLOWPROP:
+                case AdminRequest.SHOW_FLOWPROP:
+                    if (flows == null) {
+                        return AdminResponse.error("this backend has no flows");
+                    }
+                    return flows.handle(r);
+                case AdminRequest.SNOOP:
+                case AdminRequest.SNOOP_STATUS:
+                case AdminRequest.SNOOP_STOP:
+                    if (snoops == null) {
+                        return AdminResponse.error("this backend cannot snoop");
+                    }
+                    return snoops.handle(r);
                 default:
                     return AdminResponse.error("unknown op '" + r.op() + "'; allowed: " + ops());
             }
@@ -63,10 +88,12 @@ public final class AdminDispatcher {
 
     private static String ops() {
         return String.join(", ", AdminRequest.SHOW_VNIC, AdminRequest.SHOW_LINK, AdminRequest.SHOW_LINKPROP,
-                AdminRequest.SET_LINKPROP, AdminRequest.RESET_LINKPROP);
+                AdminRequest.SET_LINKPROP, AdminRequest.RESET_LINKPROP, AdminRequest.ADD_FLOW, AdminRequest.REMOVE_FLOW,
+                AdminRequest.SHOW_FLOW, AdminRequest.SET_FLOWPROP, AdminRequest.RESET_FLOWPROP,
+                AdminRequest.SHOW_FLOWPROP, AdminRequest.SNOOP, AdminRequest.SNOOP_STATUS, AdminRequest.SNOOP_STOP);
     }
 
-    private static String required(String v, String what) {
+    static String required(String v, String what) {
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("request without \"" + what + "\"");
         }
@@ -121,7 +148,7 @@ public final class AdminDispatcher {
         return Long.toString(v);
     }
 
-    private static Map<String, String> row(List<String> fields, String... values) {
+    static Map<String, String> row(List<String> fields, String... values) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             m.put(fields.get(i), values[i]);
