@@ -429,6 +429,65 @@ class VifMultiQueueTest {
     }
 
     @Test
+    void aGuestHammeringItsControlPortCostsQueueZeroBoundedWakeUps() throws Exception {
+        GuestDriver b = rig.addGuest(B, false);
+        connectA(2, true, true);
+        Vif v = awaitConnected(A);
+        a.postRx();
+        long before = v.wakeups();
+        long notifies = 0;
+        long end = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+                a.ctrl.events.notify(a.ctrl.port); // no request behind any of them (XSA-332)
+            }
+            notifies += 1000;
+        }
+        long wakeups = v.wakeups() - before;
+        assertTrue(wakeups <= 20, "A's lanes woke " + wakeups + " times for " + notifies + " control notifications");
+        assertTrue(v.spuriousEvents() >= 8, "spurious control events counted: " + v.spuriousEvents());
+        assertTrue(!v.disabled());
+        // the control ring still answers, and traffic still flows to both queues
+        a.ctrl.getMappingSize();
+        assertEquals(NetifCtrl.STATUS_SUCCESS, a.callCtrl(1).get(0).status());
+        blast(b, 16, 2);
+    }
+
+    @Test
+    void steeringByTheGuestsTableAndHashExtrasAllocateNothingOnTheLanes() throws Exception {
+        GuestDriver b = rig.addGuest(B, false);
+        connectA(4, true, true);
+        Vif v = awaitConnected(A);
+        a.postRx();
+        NetfrontCtrlRing c = a.ctrl;
+        c.setAlgorithm(NetifCtrl.HASH_ALGORITHM_TOEPLITZ);
+        c.setFlags(NetifCtrl.HASH_TYPE_IPV4 | NetifCtrl.HASH_TYPE_IPV4_TCP);
+        c.setKey(KEY);
+        c.setMappingSize(8);
+        c.setMapping(new int[] {0, 1, 2, 3, 3, 2, 1, 0}, 0);
+        a.callCtrl(5);
+        blast(b, 32, 16); // warm-up
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] tids = new long[5];
+        tids[0] = rig.vif(B).thread().getId(); // B's lane runs the switch and A's steering
+        for (int q = 0; q < 4; q++) {
+            tids[q + 1] = v.thread(q).getId();
+        }
+        long beforeBytes = 0;
+        for (long t : tids) {
+            beforeBytes += mx.getThreadAllocatedBytes(t);
+        }
+        blast(b, 32, 64);
+        long allocated = -beforeBytes;
+        for (long t : tids) {
+            allocated += mx.getThreadAllocatedBytes(t);
+        }
+        assertTrue(allocated < 16 * 1024, "B's lane and A's four lanes allocated " + allocated
+                + " bytes for 2048 frames hashed, steered and delivered with HASH extras");
+    }
+
+    @Test
     void eachQueueIsALaneInTheCountersFileAsDlstatReadsIt() throws Exception {
         rig.close();
         java.nio.file.Files.createDirectories(dir.resolve("c"));
