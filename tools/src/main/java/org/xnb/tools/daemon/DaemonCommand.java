@@ -56,6 +56,7 @@ import picocli.CommandLine.Option;
                 "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
                 "      --link xenbr0=tap,netns=xnb-dom0,address=198.18.0.1/24 &",
                 "  bin/xnb attach --harness /dev/shm/h --domain 5",
+                "  bin/xnb daemon --config /etc/xnb/xnb.conf   (then: bin/xnb create-etherstub stub0, kept across restarts)",
                 "  bin/xnb daemon --usage-interval 10 --metrics-port 9124   (then: bin/xnb show-usage; "
                         + "curl http://127.0.0.1:9124/metrics)"})
 public final class DaemonCommand implements Callable<Integer> {
@@ -120,6 +121,15 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "(localhost only; default ${DEFAULT-VALUE}: no endpoint).")
     int metricsPort;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The persistent configuration: etherstubs, VNICs, link properties and flows made by the "
+                    + "admin commands, made again at start (default " + DEFAULT_CONFIG + "; with --harness DIR, "
+                    + "DIR/xnb.conf). A corrupt file is reported and its last good copy FILE.bak used.")
+    Path config;
+
+    /** Where the configuration lives by default on a real host. */
+    public static final String DEFAULT_CONFIG = "/var/lib/xnb/xnb.conf";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -164,6 +174,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (pidFile != null) {
             ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
         }
+        Path configPath = config != null ? config
+                : harness != null ? harness.resolve("xnb.conf") : Path.of(DEFAULT_CONFIG);
         Path countersPath = counters != null ? counters
                 : harness != null ? harness.resolve("counters") : Path.of(DEFAULT_COUNTERS);
         try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
@@ -176,11 +188,12 @@ public final class DaemonCommand implements Callable<Integer> {
                         metricsPort)) {
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
                     lanes);
+            Persistence persistence = Persistence.start(configPath, opened, lanes, service);
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
             AdminServer admin = null;
             try {
-                admin = AdminServer.start(adminPath, new AdminDispatcher(service));
+                admin = AdminServer.start(adminPath, new AdminDispatcher(persistence.links(), persistence.configured()));
                 if (readyFile != null) {
                     ReadyFile.write(readyFile, ProcessHandle.current().pid() + "\n");
                 }
@@ -203,6 +216,7 @@ public final class DaemonCommand implements Callable<Integer> {
                     admin.close();
                 }
                 counterServices.close(); // the last usage interval, while the vifs' counters are still there
+                persistence.close(); // VNICs made by command: their TAP devices go
                 if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {
