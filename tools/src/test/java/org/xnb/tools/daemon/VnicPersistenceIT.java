@@ -203,12 +203,12 @@ class VnicPersistenceIT {
             admin("create-vnic", "-l", "stub0", "-m", "00:16:3e:00:00:22", "keep0");
             admin("set-linkprop", "-p", "priority=high", "keep0");
             admin("set-linkprop", "-t", "-p", "maxbw=20M", "keep0");
-            admin("set-linkprop", "-P", "-p", "maxbw=30M", "vif9.0"); // a vif not connected
+            admin("set-linkprop", "-P", "-p", "maxbw=30M", "vif7.0"); // a vif not connected yet
             String text = Files.readString(conf);
             assertTrue(text.contains("etherstub stub0\n") && text.contains("etherstub later2\n"), text);
             assertFalse(text.contains("tmp1") || text.contains("eph0"), "-t is not written: " + text);
             assertTrue(text.contains("vnic keep0 over=stub0 mac=00:16:3e:00:00:22 vlan=0 priority=high\n"), text);
-            assertTrue(text.contains("linkprop vif9.0 maxbw=30000K\n"), text);
+            assertTrue(text.contains("linkprop vif7.0 maxbw=30000K\n"), text);
 
             // bad arguments: what was wrong and what is allowed, exit 2, nothing sent
             Run bad = adminRun("create-etherstub", "Stub");
@@ -240,6 +240,19 @@ class VnicPersistenceIT {
             assertEquals("keep0:stub0:--\n", admin("show-vnic", "-p", "-o", "LINK,OVER,MAXBW"),
                     "eph0 was temporary, keep0's maxbw=20M was -t");
             assertTrue(admin("show-linkprop", "-p", "-o", "PROPERTY,VALUE", "keep0").contains("priority:high\n"));
+            // a vif connecting gets the properties persisted for its name
+            try (RespondingGuest c = new RespondingGuest(host, server, HarnessHost.GUEST_C, "00:16:3e:00:07:00",
+                    "198.18.45.7")) {
+                assertEquals(0, run("attach", "--harness", host.dir.toString(), "--domain", "7", "--mac", c.mac,
+                        "--link", "stub0").exit());
+                c.connect(0);
+                await().atMost(WAIT).until(() -> "4".equals(nodes.backendState(7, 0)));
+                await().atMost(WAIT).untilAsserted(() -> assertEquals("vif7.0:30\n",
+                        admin("show-vnic", "-p", "-o", "LINK,MAXBW", "vif7.0"), again.log()));
+                assertTrue(again.log().contains("vif7.0: link properties from the configuration: maxbw=30000K"),
+                        again.log());
+                run("detach", "--harness", host.dir.toString(), "--domain", "7", "--devid", "0");
+            }
             admin("delete-vnic", "keep0"); // the first save sets the corrupt file aside
             assertTrue(Files.exists(host.dir.resolve("xnb.conf.rejected")), "the corrupt file kept for the operator");
             assertEquals(good, Files.readString(host.dir.resolve("xnb.conf.bak")), "the good copy kept");
