@@ -186,9 +186,10 @@ public final class DaemonCommand implements Callable<Integer> {
                         PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads());
                 CounterServices counterServices = CounterServices.start(countersPath, usagePath, usageInterval,
                         metricsPort)) {
+            Persistence.Loaded configuration = Persistence.load(configPath, opened); // etherstubs before any vif
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
                     lanes);
-            Persistence persistence = Persistence.start(configPath, opened, lanes, service);
+            Persistence persistence = configuration.start(lanes, service);
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
             AdminServer admin = null;

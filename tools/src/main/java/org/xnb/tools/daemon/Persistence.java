@@ -29,8 +29,8 @@ final class Persistence implements AutoCloseable {
         this.restorer = restorer;
     }
 
-    static Persistence start(Path file, Links opened, org.xnb.vnic.lane.LaneScheduler lanes, NetbackService service) {
-        VnicManager manager = new VnicManager(opened, lanes, service, new SecureRandom());
+    /** Reads the file (its problems logged) and opens its etherstubs, before any vif can name them. */
+    static Loaded load(Path file, Links opened) {
         ConfigStore store = new ConfigStore(file);
         try {
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
@@ -50,11 +50,28 @@ final class Persistence implements AutoCloseable {
             case NONE_USABLE -> LOG.log(Level.ERROR, "configuration: neither {0} nor {1} is usable; starting empty,"
                     + " both files left as they are until the next change", file, store.backup());
         }
-        ConfiguredLinks configured = new ConfiguredLinks(store, loaded.configuration(), manager, manager,
-                name -> manager.vnic(name) != null, Runtime.getRuntime().availableProcessors());
-        configured.restore();
-        VifPropertyRestorer restorer = new VifPropertyRestorer(service.vifs(), manager, configured::vifProperties);
-        return new Persistence(manager, configured, restorer);
+        for (org.xnb.tools.config.EtherstubConfig e : loaded.configuration().etherstubs()) {
+            try {
+                opened.createEtherstub(e.name());
+            } catch (RuntimeException ex) {
+                LOG.log(Level.ERROR, "configuration " + file + ": etherstub " + e.name() + " not restored: "
+                        + ex.getMessage());
+            }
+        }
+        return new Loaded(store, loaded, opened);
+    }
+
+    /** The file read, its etherstubs open. */
+    record Loaded(ConfigStore store, LoadedConfiguration loaded, Links links) {
+        /** Wires the admin side over the running service and makes the file's VNICs. */
+        Persistence start(org.xnb.vnic.lane.LaneScheduler lanes, NetbackService service) {
+            VnicManager manager = new VnicManager(links, lanes, service, new SecureRandom());
+            ConfiguredLinks configured = new ConfiguredLinks(store, loaded.configuration(), manager, manager,
+                    name -> manager.vnic(name) != null, Runtime.getRuntime().availableProcessors());
+            configured.restore(); // the etherstubs are there already: taken as they are
+            VifPropertyRestorer restorer = new VifPropertyRestorer(service.vifs(), manager, configured::vifProperties);
+            return new Persistence(manager, configured, restorer);
+        }
     }
 
     VnicManager links() {
