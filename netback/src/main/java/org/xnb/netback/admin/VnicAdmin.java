@@ -31,4 +31,9 @@ public interface VnicAdmin {
 
     /** delete-vnic NAME (a VNIC made by create-vnic; a vif goes with its guest). */
     void deleteVnic(String name);
+
+    /** The VLAN id of VNIC {@code name} (0: none, or a vif). */
+    default int vid(String name) {
+        return 0;
+    }
 }

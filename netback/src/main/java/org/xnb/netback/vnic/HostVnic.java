@@ -42,11 +42,14 @@ import org.xnb.vnic.tap.TapDevice;
 public final class HostVnic implements AutoCloseable {
     /** Frames per direction per batch. */
     static final int BATCH = 64;
+    public static final int MAX_VID = 4094;
     private static final Logger LOG = System.getLogger(HostVnic.class.getName());
 
     private final String name;
     private final String over;
     private final long mac;
+    /** 802.1Q VLAN id, 0 = none. */
+    private final int vid;
     private final TapDevice tap;
     private final FrameHandOff toTap = new FrameHandOff(1 << 20, 4096);
     private final HostVnicProperties properties;
@@ -56,10 +59,11 @@ public final class HostVnic implements AutoCloseable {
     private volatile Lane lane;
     private LaneScheduler lanes;
 
-    private HostVnic(String name, String over, long mac, TapDevice tap) {
+    private HostVnic(String name, String over, long mac, int vid, TapDevice tap) {
         this.name = name;
         this.over = over;
         this.mac = mac;
+        this.vid = vid;
         this.tap = tap;
         this.properties = new HostVnicProperties(this);
     }
@@ -73,13 +77,17 @@ public final class HostVnic implements AutoCloseable {
      * Creates the TAP device {@code name} with {@code mac}, sets it up, opens its lane on
      * {@code lanes} and attaches it to {@code port}; anything half made is undone on failure.
      */
-    public static HostVnic open(String name, String over, long mac, Port port, LaneScheduler lanes) {
+    public static HostVnic open(String name, String over, long mac, int vid, Port port, LaneScheduler lanes) {
+        if (vid < 0 || vid > MAX_VID) {
+            throw new IllegalArgumentException("VLAN id " + vid + " is out of range; allowed: 1-" + MAX_VID
+                    + " (or none)");
+        }
         if (interfaceExists(name)) {
             throw new IllegalArgumentException("an interface called '" + name + "' already exists in dom0; "
                     + "a VNIC's name is its dom0 interface's name");
         }
         TapDevice tap = TapDevice.open(TapConfig.builder().name(name).standardOffloads(true).build());
-        HostVnic v = new HostVnic(name, over, mac, tap);
+        HostVnic v = new HostVnic(name, over, mac, vid, tap);
         try {
             IpLink ip = IpLink.of(tap.name());
             ip.mac(MacAddress.format(mac));
@@ -87,6 +95,9 @@ public final class HostVnic implements AutoCloseable {
             v.lanes = lanes;
             // attached first so the lane never sees a null link; frames queued meanwhile wait for it
             v.link = port.attach(name, mac, (address, length, metadata) -> {
+                if (vid != 0 && !VlanTag.carries(address, length, vid)) {
+                    return; // another VLAN's, or untagged: not for this VNIC
+                }
                 if (v.toTap.offer(address, length, metadata)) {
                     Lane l = v.lane;
                     if (l != null && l.doorbell() != null) {
@@ -113,6 +124,11 @@ public final class HostVnic implements AutoCloseable {
 
     public long mac() {
         return mac;
+    }
+
+    /** 802.1Q VLAN id, 0 = none. */
+    public int vid() {
+        return vid;
     }
 
     public Lane lane() {
@@ -163,6 +179,9 @@ public final class HostVnic implements AutoCloseable {
         private final TapUplinkSink sink = new TapUplinkSink(tap.queue(0));
         private final TapUplinkReader reader = new TapUplinkReader(tap.queue(0), this, BATCH);
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        /** switch -> dom0 with a VLAN id: the tag removed in the hand-off's slot (the consumer owns it while draining). */
+        private final FrameSink untagging = (address, length, metadata) -> sink.onFrame(VlanTag.remove(address),
+                length - VlanTag.BYTES, metadata);
         private LaneCounters counters;
         private long drops;
 
@@ -177,7 +196,7 @@ public final class HostVnic implements AutoCloseable {
             long outBytes = sink.counters().bytes;
             long inFrames = reader.counters().frames;
             long inBytes = reader.counters().bytes;
-            int drained = toTap.drain(sink, BATCH);
+            int drained = toTap.drain(vid == 0 ? sink : untagging, BATCH);
             int read = reader.doWork();
             counters.out((int) (sink.counters().frames - outFrames), sink.counters().bytes - outBytes);
             counters.in((int) (reader.counters().frames - inFrames), reader.counters().bytes - inBytes);
@@ -192,6 +211,10 @@ public final class HostVnic implements AutoCloseable {
         /** dom0 -> link: checked as a guest's Tx frames are, then to the switch. */
         @Override
         public void onFrame(long address, int length, FrameMetadata metadata) {
+            if (vid != 0) { // the reader's buffer has its vnet header (>= 10 bytes, decoded) before the frame
+                address = VlanTag.insert(address, vid);
+                length += VlanTag.BYTES;
+            }
             LinkProtection p = protection;
             if (p != null) {
                 view.wrap(address, length);

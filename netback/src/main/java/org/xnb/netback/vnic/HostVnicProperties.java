@@ -92,7 +92,7 @@ public final class HostVnicProperties {
         }
         lane.setMaxBandwidth(nextExplicit.contains(LinkProperties.MAXBW) ? next.maxbw().getAsLong() : 0);
         lane.setPriority(LanePriority.valueOf(next.priority().name()));
-        vnic.protection(LinkProtection.of(MacAddress.toBytes(vnic.mac()), 0, next));
+        vnic.protection(LinkProtection.of(MacAddress.toBytes(vnic.mac()), vnic.vid(), next));
         values = next;
         explicit = Set.copyOf(nextExplicit);
     }

@@ -110,9 +110,8 @@ public final class VnicManager implements LinkAdmin, VnicAdmin, AutoCloseable {
                     + (names.isEmpty() ? "none" : String.join(", ", names))
                     + " (make one with create-etherstub, or with the daemon's --link)");
         }
-        if (vid != 0) {
-            throw new LinkAdminException("-v " + vid + ": VLAN ids on VNICs made by create-vnic are not supported yet"
-                    + "; allowed: no -v (untagged)");
+        if (vid < 0 || vid > HostVnic.MAX_VID) {
+            throw new LinkAdminException("-v " + vid + ": a VLAN id is 1-" + HostVnic.MAX_VID + " (or no -v: untagged)");
         }
         long address;
         try {
@@ -134,7 +133,7 @@ public final class VnicManager implements LinkAdmin, VnicAdmin, AutoCloseable {
         Link link = links.link(over);
         HostVnic v;
         try {
-            v = HostVnic.open(name, over, address, link.port(), lanes);
+            v = HostVnic.open(name, over, address, vid, link.port(), lanes);
         } catch (LinkAdminException | IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -176,6 +175,13 @@ public final class VnicManager implements LinkAdmin, VnicAdmin, AutoCloseable {
     /** The VNIC made by create-vnic called {@code name}, or null. */
     public synchronized HostVnic vnic(String name) {
         return vnics.get(name);
+    }
+
+    /** The VLAN id of VNIC {@code name} made by command, 0 for none or a vif. */
+    @Override
+    public synchronized int vid(String name) {
+        HostVnic v = vnics.get(name);
+        return v == null ? 0 : v.vid();
     }
 
     private static VnicStatus status(HostVnic v) {

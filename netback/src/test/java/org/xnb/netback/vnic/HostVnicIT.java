@@ -150,4 +150,35 @@ class HostVnicIT {
         LinkAdminException e = assertThrows(LinkAdminException.class, () -> manager.deleteVnic(va));
         assertTrue(e.getMessage().startsWith("no VNIC '" + va + "'"), e.getMessage());
     }
+
+    @Test
+    void vnicsWithAVlanIdReachOnlyTheirVlan() throws Exception {
+        RequireRoot.requireTool("ping", "iputils-ping");
+        Links links = net.track(Links.open(List.of(), HostBridges.NONE));
+        CountersFile counters = net.track(CountersFile.inMemory(64));
+        LaneScheduler lanes = net.track(new LaneScheduler(ThreadingMode.SHARED, counters, PollingPolicy.DEFAULTS,
+                SystemNanoClock.INSTANCE, 1));
+        VnicManager manager = net.track(new VnicManager(links, lanes, NO_VIFS, new Random(8)));
+        manager.createEtherstub("stub0");
+        NetNs[] ns = {net.namespace("vla"), net.namespace("vlb"), net.namespace("vlc"), net.namespace("vld")};
+        int[] vids = {5, 5, 6, 0};
+        String[] names = new String[4];
+        for (int i = 0; i < 4; i++) {
+            names[i] = TestNames.iface();
+            manager.createVnic(names[i], "stub0", null, vids[i], null);
+            assertEquals(vids[i], manager.vid(names[i]));
+            org.xnb.vnic.tap.IpLink.of(names[i]).moveTo(ns[i].name()).up();
+            ns[i].addAddress(names[i], "198.18.47." + (i + 1) + "/24");
+        }
+        // the same VLAN: tagged on the link, untagged at each end
+        String ping = ns[0].execOk("ping", "-c", "2", "-i", "0.2", "-W", "5", "198.18.47.2");
+        assertTrue(ping.contains("2 received"), ping);
+        // another VLAN and an untagged VNIC: not reached
+        assertFalse(ns[0].exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "198.18.47.3").ok());
+        assertFalse(ns[0].exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "198.18.47.4").ok());
+        assertEquals(0, manager.statistics(names[2]).get(0).opkts(), "VLAN 6 got nothing of VLAN 5's");
+        LinkAdminException e = assertThrows(LinkAdminException.class,
+                () -> manager.createVnic(TestNames.iface(), "stub0", null, 4095, null));
+        assertTrue(e.getMessage().contains("a VLAN id is 1-4094"), e.getMessage());
+    }
 }

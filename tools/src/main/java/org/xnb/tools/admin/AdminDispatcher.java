@@ -18,7 +18,7 @@ import org.xnb.netback.admin.VnicStatus;
  */
 public final class AdminDispatcher {
     public static final List<String> VNIC_FIELDS = List.of("LINK", "OVER", "MACADDRESS", "STATE", "GUEST", "DOMID",
-            "MAXBW");
+            "MAXBW", "VID");
     public static final List<String> ETHERSTUB_FIELDS = List.of("LINK", "VNICS");
     public static final List<String> LINK_FIELDS = List.of("LINK", "CLASS", "STATE", "OVER");
     public static final List<String> LINK_STAT_FIELDS = List.of("LINK", "IPKTS", "RBYTES", "OPKTS", "OBYTES", "SDROPS",
@@ -113,7 +113,7 @@ public final class AdminDispatcher {
             default -> {
                 VnicStatus v = persistent.createVnic(name, r.over(), r.mac(), r.vid(), r.properties(), scope);
                 return AdminResponse.rows(List.of(row(VNIC_FIELDS, v.name(), v.over(), v.mac(), v.state(), "--",
-                        Integer.toString(v.domid()), maxbw(v.name()))));
+                        Integer.toString(v.domid()), maxbw(v.name()), Integer.toString(r.vid()))));
             }
         }
         return AdminResponse.rows(List.of());
@@ -164,7 +164,8 @@ public final class AdminDispatcher {
             }
             found = true;
             rows.add(row(VNIC_FIELDS, v.name(), v.over(), v.mac(), v.state(), v.guest() == null ? "--" : v.guest(),
-                    Integer.toString(v.domid()), maxbw(v.name())));
+                    Integer.toString(v.domid()), maxbw(v.name()),
+                    Integer.toString(persistent == null ? 0 : persistent.vid(v.name()))));
         }
         if (link != null && !found) {
             admin.statistics(link); // throws the "no link" error with the list of vifs

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
                         + "-P: written only."},
         footer = {"", "Examples:", "  bin/xnb create-vnic -l stub0 web0",
                 "  bin/xnb create-vnic -l stub0 -m 00:16:3e:00:00:10 -p maxbw=100M,priority=high web0",
+                "  bin/xnb create-vnic -l stub0 -v 5 db0         (VLAN 5 on stub0)",
                 "  ip addr add 198.18.0.254/24 dev web0      (then ping the guests on stub0 from dom0)"})
 public final class CreateVnicCommand extends AdminCommand {
     @Option(names = {"-l", "--link"}, required = true, paramLabel = "LINK",
@@ -33,7 +34,8 @@ public final class CreateVnicCommand extends AdminCommand {
     String mac;
 
     @Option(names = {"-v", "--vid"}, paramLabel = "VID", defaultValue = "0",
-            description = "A VLAN id (not supported yet: only 0, untagged).")
+            description = "A VLAN id, 1-4094: what dom0 sends is tagged with it on LINK, only frames tagged "
+                    + "with it reach NAME (untagged). Default: none.")
     int vid;
 
     @Option(names = {"-p", "--prop"}, paramLabel = "PROP=VALUE[,...]",
@@ -55,9 +57,8 @@ public final class CreateVnicCommand extends AdminCommand {
         if (mac != null) {
             org.xnb.vnic.MacAddress.parse(mac); // its IllegalArgumentException says what is wrong
         }
-        if (vid != 0) {
-            throw new IllegalArgumentException("-v " + vid + ": VLAN ids on VNICs are not supported yet; allowed: "
-                    + "no -v (untagged)");
+        if (vid < 0 || vid > 4094) {
+            throw new IllegalArgumentException("-v " + vid + ": a VLAN id is 1-4094 (or no -v: untagged)");
         }
         if (properties != null) {
             try {

@@ -39,4 +39,9 @@ public interface PersistentAdmin {
     void setProperties(String link, String assignments, Scope scope);
 
     void resetProperty(String link, String name, Scope scope);
+
+    /** show-vnic's VID: the VLAN id of {@code link}, 0 for none. */
+    default int vid(String link) {
+        return 0;
+    }
 }

@@ -8,11 +8,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code xnb show-vnic}: the VNICs (every connected vif) of the running daemon. */
 @Command(name = "show-vnic", mixinStandardHelpOptions = true,
-        description = {"Show the VNICs of the running daemon: every connected vif, named vif<domid>.<devid>.",
+        description = {"Show the VNICs of the running daemon: every connected vif, named vif<domid>.<devid>, and the "
+                + "VNICs made by create-vnic (dom0's interfaces on a link).",
                 "Fields: LINK OVER (the link it joined: its xenstore bridge key) MACADDRESS STATE (up, disabled) "
-                        + "GUEST (/local/domain/<domid>/name) DOMID."},
+                        + "GUEST (/local/domain/<domid>/name) DOMID (0: dom0's) MAXBW (in force, Mbit/s) VID (VLAN id, 0: none)."},
         footer = {"", "Examples:", "  bin/xnb show-vnic", "  bin/xnb show-vnic -p -o LINK",
-                "  bin/xnb show-vnic -o link,macaddress vif1.0"})
+                "  bin/xnb show-vnic -o link,macaddress vif1.0", "  bin/xnb show-vnic -p -o LINK,OVER,MAXBW"})
 public final class ShowVnicCommand extends AdminCommand {
     static final List<String> DEFAULT_FIELDS = List.of("LINK", "OVER", "MACADDRESS", "STATE", "GUEST");
 
@@ -20,7 +21,7 @@ public final class ShowVnicCommand extends AdminCommand {
     boolean parseable;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FIELD[,FIELD...]",
-            description = "Fields to print: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID or all.")
+            description = "Fields to print: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID,MAXBW,VID or all.")
     String fields;
 
     @Parameters(arity = "0..1", paramLabel = "LINK", description = "Only this VNIC (e.g. vif1.0).")

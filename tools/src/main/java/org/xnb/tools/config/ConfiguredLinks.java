@@ -179,6 +179,11 @@ public final class ConfiguredLinks implements PersistentAdmin {
     }
 
     @Override
+    public int vid(String link) {
+        return vnics.vid(link);
+    }
+
+    @Override
     public List<EtherstubStatus> etherstubs() {
         return vnics.etherstubs();
     }
@@ -198,9 +203,6 @@ public final class ConfiguredLinks implements PersistentAdmin {
         if (scope == Scope.PERSISTENT) {
             if (over == null || over.isEmpty()) {
                 throw new LinkAdminException("create-vnic needs -l LINK");
-            }
-            if (vid != 0) {
-                throw new LinkAdminException("-v " + vid + ": VLAN ids on VNICs are not supported yet");
             }
             String m;
             try {

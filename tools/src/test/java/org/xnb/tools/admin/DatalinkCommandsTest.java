@@ -160,6 +160,10 @@ class DatalinkCommandsTest {
                 linkprop vif1.0 priority=high
                 end
                 """, body(conf));
+        ok("create-vnic", "-l", "tmp0", "-v", "7", "-m", "00:16:3e:00:00:35", "vl0");
+        assertEquals("vl0:tmp0:7\n", ok("show-vnic", "-p", "-o", "LINK,OVER,VID", "vl0"));
+        assertTrue(body(conf).contains("vnic vl0 over=tmp0 mac=00:16:3e:00:00:35 vlan=7\n"), body(conf));
+        ok("delete-vnic", "vl0");
         Run notInFile = admin("delete-vnic", "-P", "eph0");
         assertEquals(1, notInFile.exit());
         assertTrue(notInFile.err().contains("no VNIC 'eph0' in the configuration file"), notInFile.err());
@@ -186,7 +190,7 @@ class DatalinkCommandsTest {
                 new Case(List.of("create-vnic", "web0"), "Missing required option: '--link=LINK'"),
                 new Case(List.of("create-vnic", "-l", "stub0", "-m", "00:16:3e:00:00", "web0"),
                         "MAC address '00:16:3e:00:00': want six hex octets"),
-                new Case(List.of("create-vnic", "-l", "stub0", "-v", "5", "web0"), "VLAN ids on VNICs are not supported"),
+                new Case(List.of("create-vnic", "-l", "stub0", "-v", "4095", "web0"), "-v 4095: a VLAN id is 1-4094"),
                 new Case(List.of("create-vnic", "-l", "stub0", "-p", "maxbw=1X", "web0"), "maxbw"),
                 new Case(List.of("create-etherstub", "-t", "-P", "stub0"), "-t and -P exclude each other"),
                 new Case(List.of("show-etherstub", "-p"), "-p needs -o FIELD[,FIELD...]; fields: LINK,VNICS"),

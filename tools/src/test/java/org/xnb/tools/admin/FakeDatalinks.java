@@ -16,7 +16,10 @@ import org.xnb.vnic.prop.LinkProperties;
 
 /** A daemon's datalinks in memory: etherstubs, VNICs with their properties, and one vif vif1.0 over xenbr0. */
 final class FakeDatalinks implements LinkAdmin, VnicAdmin {
-    record Vnic(String over, String mac, LinkProperties props) {
+    record Vnic(String over, String mac, LinkProperties props, int vid) {
+        Vnic(String over, String mac, LinkProperties props) {
+            this(over, mac, props, 0);
+        }
     }
 
     final TreeSet<String> stubs = new TreeSet<>();
@@ -65,8 +68,14 @@ final class FakeDatalinks implements LinkAdmin, VnicAdmin {
         if (properties != null && !properties.isEmpty()) {
             p = p.setAll(properties);
         }
-        vnics.put(name, new Vnic(over, m, p));
+        vnics.put(name, new Vnic(over, m, p, vid));
         return new VnicStatus(name, 0, -1, over, m, "up", null);
+    }
+
+    @Override
+    public int vid(String name) {
+        Vnic v = vnics.get(name);
+        return v == null ? 0 : v.vid();
     }
 
     @Override
@@ -100,7 +109,7 @@ final class FakeDatalinks implements LinkAdmin, VnicAdmin {
             vif = p;
         } else {
             Vnic v = vnics.get(link);
-            vnics.put(link, new Vnic(v.over(), v.mac(), p));
+            vnics.put(link, new Vnic(v.over(), v.mac(), p, v.vid()));
         }
     }
 
