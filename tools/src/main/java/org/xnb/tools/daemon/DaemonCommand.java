@@ -156,6 +156,10 @@ public final class DaemonCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--domid must be a domain id 0.." + (0x7ff0 - 1) + ", not " + domid);
         }
+        if (config != null && Files.isDirectory(config)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--config " + config
+                    + " is a directory; give the configuration file's path, e.g. " + config.resolve("xnb.conf"));
+        }
         if (harness != null && !Files.isDirectory(harness)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--harness " + harness + " is not a directory (make one with the test harness)");
