@@ -46,10 +46,17 @@ public final class AdminDispatcher {
             }
             switch (r.op()) {
                 case AdminRequest.SHOW_VNIC:
+                    if (r.persistent()) {
+                        return AdminResponse.rows(persisted(r).persistedVnics().stream()
+                                .filter(v -> r.link() == null || r.link().equals(v.get("LINK"))).toList());
+                    }
                     return AdminResponse.rows(vnics(r.link()));
                 case AdminRequest.SHOW_LINK:
                     return AdminResponse.rows(r.statistics() ? statistics(r.link()) : links(r.link()));
                 case AdminRequest.SHOW_LINKPROP:
+                    if (r.persistent()) {
+                        return AdminResponse.rows(rows(persisted(r).persistedProperties(r.link())));
+                    }
                     return AdminResponse.rows(properties(r.link()));
                 case AdminRequest.SET_LINKPROP:
                     if (persistent != null) {
@@ -202,9 +209,20 @@ public final class AdminDispatcher {
         return rows;
     }
 
+    private PersistentAdmin persisted(AdminRequest r) {
+        if (persistent == null) {
+            throw new IllegalArgumentException(r.op() + " -P: this daemon keeps no configuration file");
+        }
+        return persistent;
+    }
+
     private List<Map<String, String>> properties(String link) {
+        return rows(admin.properties(link));
+    }
+
+    private static List<Map<String, String>> rows(List<LinkPropertyStatus> properties) {
         List<Map<String, String>> rows = new ArrayList<>();
-        for (LinkPropertyStatus p : admin.properties(link)) {
+        for (LinkPropertyStatus p : properties) {
             rows.add(row(LINKPROP_FIELDS, p.link(), p.property(), p.perm(), p.value(), p.effective(), p.defaultValue(),
                     p.possible()));
         }

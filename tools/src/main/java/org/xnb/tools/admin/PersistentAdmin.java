@@ -40,6 +40,12 @@ public interface PersistentAdmin {
 
     void resetProperty(String link, String name, Scope scope);
 
+    /** show-vnic -P: the VNICs in the configuration file (STATE {@code --}), as show-vnic's rows. */
+    List<java.util.Map<String, String>> persistedVnics();
+
+    /** show-linkprop -P: the properties the file holds for {@code link} (null = every link in it). */
+    List<org.xnb.netback.admin.LinkPropertyStatus> persistedProperties(String link);
+
     /** show-vnic's VID: the VLAN id of {@code link}, 0 for none. */
     default int vid(String link) {
         return 0;

@@ -292,6 +292,52 @@ public final class ConfiguredLinks implements PersistentAdmin {
         }
     }
 
+    // ---- show-vnic -P, show-linkprop -P: the file's view ----
+
+    @Override
+    public synchronized List<java.util.Map<String, String>> persistedVnics() {
+        List<java.util.Map<String, String>> rows = new java.util.ArrayList<>();
+        for (VnicConfig v : config.vnics()) {
+            java.util.Map<String, String> r = new java.util.LinkedHashMap<>();
+            r.put("LINK", v.name());
+            r.put("OVER", v.over());
+            r.put("MACADDRESS", v.mac());
+            r.put("STATE", "--");
+            r.put("GUEST", "--");
+            r.put("DOMID", "0");
+            r.put("MAXBW", v.properties().get(LinkProperties.MAXBW));
+            r.put("VID", Integer.toString(v.vlan()));
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    @Override
+    public synchronized List<org.xnb.netback.admin.LinkPropertyStatus> persistedProperties(String link) {
+        List<org.xnb.netback.admin.LinkPropertyStatus> rows = new java.util.ArrayList<>();
+        java.util.Map<String, LinkProperties> links = new java.util.LinkedHashMap<>();
+        config.vnics().forEach(v -> links.put(v.name(), v.properties()));
+        config.linkprops().forEach(l -> links.put(l.name(), l.properties()));
+        if (link != null && !links.containsKey(link)) {
+            throw new LinkAdminException("no link '" + link + "' in the configuration file " + store.file()
+                    + "; links there: " + (links.isEmpty() ? "none" : String.join(", ", links.keySet())));
+        }
+        links.forEach((name, p) -> {
+            if (link != null && !link.equals(name)) {
+                return;
+            }
+            java.util.Set<String> set = new java.util.HashSet<>();
+            for (String t : ConfigFormat.propertyTokens(p)) {
+                set.add(t.substring(0, t.indexOf('=')));
+            }
+            for (String n : LinkProperties.NAMES) {
+                rows.add(new org.xnb.netback.admin.LinkPropertyStatus(name, n, "rw", set.contains(n) ? p.get(n) : "--",
+                        "--", LinkProperties.defaultText(n), LinkProperties.possibleText(n)));
+            }
+        });
+        return rows;
+    }
+
     // ---- flows: kept in the same file; add-flow/remove-flow call these ----
 
     /** The persisted flows. */

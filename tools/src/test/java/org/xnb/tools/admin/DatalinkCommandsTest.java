@@ -148,6 +148,10 @@ class DatalinkCommandsTest {
         ok("set-linkprop", "-P", "-p", "priority=high", "vif1.0");
         assertEquals("low", live.vif.get("priority"), "-P leaves the running vif alone");
         ok("set-linkprop", "-P", "-p", "maxbw=10M", "pv0");
+        assertEquals("pv0:later0:10:--\n", ok("show-vnic", "-P", "-p", "-o", "LINK,OVER,MAXBW,STATE"));
+        assertEquals(1, admin("show-vnic", "-p", "-o", "LINK", "pv0").exit(), "not made: -P");
+        assertEquals("pv0:maxbw:10\nvif1.0:priority:high\n", String.join("\n", ok("show-linkprop", "-P", "-p", "-o",
+                "LINK,PROPERTY,VALUE").lines().filter(l -> !l.endsWith(":--")).toList()) + "\n");
         Run tempInFile = admin("set-linkprop", "-p", "maxbw=10M", "eph0");
         assertEquals(1, tempInFile.exit());
         assertTrue(tempInFile.err().contains("eph0: not in the configuration file " + conf + " (made with -t); use -t"),
