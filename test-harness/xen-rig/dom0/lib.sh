@@ -49,7 +49,7 @@ guest_create() {
     echo "ramdisk=\"$GUEST_INITRD\""
     echo "extra=\"console=hvc0 $extra\""
     echo 'memory=256'
-    echo 'vcpus=1'
+    echo "vcpus=${GUEST_VCPUS:-1}"   # GUEST_VCPUS=2: a multi-queue netfront
     echo 'on_crash="preserve"'
     local line; for line in "$@"; do echo "$line"; done
   } > "$cfg"

@@ -24,6 +24,8 @@ public final class RxCounters {
     public long droppedExpired;
     /** Frames purged when the engine stopped. */
     public long droppedPurged;
+    /** Frames the admission refused on delivery (a flow over its maxbw); the engine's thread. */
+    public long droppedAdmission;
 
     /** Frames delivered into guest buffers. */
     public long packets;

@@ -102,6 +102,9 @@ public final class RxEngine implements FrameSink {
     private final int[] segmentSlot;
     private final int[] frameSegStart = new int[RX_BATCH_SIZE];
     private final int[] frameSegEnd = new int[RX_BATCH_SIZE];
+    /** Per staged frame: refused by the admission (no slots, no copy, released with the rest). */
+    private final boolean[] refused = new boolean[RX_BATCH_SIZE];
+    private RxAdmission admission = RxAdmission.ALL;
 
     private volatile boolean carrier = true;
     private volatile boolean stopped;
@@ -129,6 +132,11 @@ public final class RxEngine implements FrameSink {
         this.batch = new GrantCopyBatch(ring.size());
         this.segmentSlot = new int[ring.size()];
         this.lastRxNs = clock.nanoTime();
+    }
+
+    /** Set before the engine's thread starts (the vif's flows and snoop). */
+    public void admission(RxAdmission a) {
+        this.admission = a == null ? RxAdmission.ALL : a;
     }
 
     /**
@@ -205,7 +213,9 @@ public final class RxEngine implements FrameSink {
         int work = dropExpired(now);
         int staged = stage();
         if (staged > 0) {
-            grants.copy(batch);
+            if (batch.size() > 0) {
+                grants.copy(batch);
+            }
             complete(staged);
             queue.release(staged);
             lastRxNs = now;
@@ -235,7 +245,10 @@ public final class RxEngine implements FrameSink {
                 break;
             }
             frameSegStart[staged] = batch.size();
-            fill(f, len, gso);
+            refused[staged] = !admission.admit(queue.address(f), len);
+            if (!refused[staged]) {
+                fill(f, len, gso);
+            }
             frameSegEnd[staged] = batch.size();
             staged++;
         }
@@ -288,7 +301,9 @@ public final class RxEngine implements FrameSink {
                 }
             }
             int f = queue.index(n);
-            if (copied) {
+            if (refused[n]) {
+                counters.droppedAdmission++;
+            } else if (copied) {
                 counters.packets++;
                 counters.bytes += queue.length(f);
             } else {

@@ -11,7 +11,8 @@ import org.xnb.netback.FrameMetadata;
  * The frames waiting for a guest's Rx buffers (Linux {@code queue->rx_queue}), in preallocated
  * off-heap memory: one producer at a time (whoever offers frames from the world; several
  * producers take turns through {@link ProducerGate}) and one consumer (the Rx engine),
- * lock-free between the two sides, nothing allocated per frame.
+ * lock-free between the two sides, nothing allocated per frame. Also a flow's backlog of deferred
+ * frames ({@code netback.flow}), where the lane is both sides.
  *
  * <pre>
  *  data arena (contiguous frames, 64-byte aligned, wrapping to 0 when the tail is too short)
@@ -33,7 +34,7 @@ import org.xnb.netback.FrameMetadata;
  * loads. The consumer releases space by publishing {@code head}/{@code headBytes} only after the
  * frames' grant copies are complete, so the producer never overwrites bytes still being copied.
  */
-final class RxFrameQueue {
+public final class RxFrameQueue {
     static final int ALIGN = 64;
     private static final VarHandle HEAD;
     private static final VarHandle HEAD_BYTES;
@@ -75,7 +76,7 @@ final class RxFrameQueue {
     // producer-private: end of the newest frame in the arena
     private int tailPosition;
 
-    RxFrameQueue(int maxBytes, int maxFrame, int frameCapacity) {
+    public RxFrameQueue(int maxBytes, int maxFrame, int frameCapacity) {
         if (Integer.bitCount(frameCapacity) != 1) {
             throw new IllegalArgumentException("frame capacity must be a power of two: " + frameCapacity);
         }
@@ -99,7 +100,7 @@ final class RxFrameQueue {
      *
      * @return false if the queue is full (bytes, frames or space)
      */
-    boolean offer(long address, int len, FrameMetadata meta, long nowNs) {
+    public boolean offer(long address, int len, FrameMetadata meta, long nowNs) {
         long t = tail;
         long h = (long) HEAD.getAcquire(this);
         if (t - h >= frameCapacity) {
@@ -145,46 +146,46 @@ final class RxFrameQueue {
     }
 
     /** Consumer: frames queued (acquire). */
-    int size() {
+    public int size() {
         return (int) ((long) TAIL.getAcquire(this) - head);
     }
 
     /** Bytes queued right now (either side). */
-    long queuedBytes() {
+    public long queuedBytes() {
         return (long) TAIL_BYTES.getAcquire(this) - (long) HEAD_BYTES.getAcquire(this);
     }
 
     /** Consumer: the {@code n}-th frame from the head (n < size()). */
-    int index(int n) {
+    public int index(int n) {
         return (int) (head + n) & mask;
     }
 
-    long address(int index) {
+    public long address(int index) {
         return arenaAddress + offset[index];
     }
 
-    int length(int index) {
+    public int length(int index) {
         return length[index];
     }
 
-    long enqueuedNs(int index) {
+    public long enqueuedNs(int index) {
         return enqueuedNs[index];
     }
 
-    int gsoType(int index) {
+    public int gsoType(int index) {
         return gsoType[index];
     }
 
-    int gsoSize(int index) {
+    public int gsoSize(int index) {
         return gsoSize[index];
     }
 
-    int checksum(int index) {
+    public int checksum(int index) {
         return checksum[index];
     }
 
     /** Consumer: releases the {@code n} oldest frames (their bytes may be overwritten after this). */
-    void release(int n) {
+    public void release(int n) {
         long bytes = 0;
         for (int k = 0; k < n; k++) {
             bytes += length[index(k)];

@@ -5,7 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.xnb.grant.Hypervisor;
+import org.xnb.netback.admin.CaptureAdmin;
+import org.xnb.netback.admin.FlowAdmin;
+import org.xnb.netback.admin.FlowStatus;
+import org.xnb.netback.admin.FrameCapture;
 import org.xnb.netback.admin.LinkAdmin;
+import org.xnb.vnic.flow.FlowProperties;
+import org.xnb.vnic.flow.FlowSpec;
 import org.xnb.netback.admin.LinkAdminException;
 import org.xnb.netback.admin.LinkPropertyStatus;
 import org.xnb.netback.admin.LinkStatistics;
@@ -34,12 +40,13 @@ import org.xnb.xenstore.XenstoreClient;
  * so a new service started later on the same host re-attaches to the live rings with
  * {@code RESUME_LIVE}), then any vif still open. The caller owns the client and the hypervisor.
  */
-public final class NetbackService implements AutoCloseable, LinkAdmin {
+public final class NetbackService implements AutoCloseable, LinkAdmin, FlowAdmin, CaptureAdmin {
     private final LearningSwitch port;
     private final VifBackend vifs;
     private final XenbusBackend xenbus;
     /** For the guests' names (admin requests only). */
     private final XenstoreClient xenstore;
+    private final VifFlowAdmin flows;
 
     private NetbackService(LearningSwitch port, VifBackend vifs, XenbusBackend xenbus, XenstoreClient xenstore) {
         // port is null when a PortSelector chooses per vif
@@ -47,6 +54,7 @@ public final class NetbackService implements AutoCloseable, LinkAdmin {
         this.vifs = vifs;
         this.xenbus = xenbus;
         this.xenstore = xenstore;
+        this.flows = new VifFlowAdmin(vifs);
     }
 
     /** Starts serving the vifs of backend domain {@code backendDomid}. */
@@ -177,6 +185,57 @@ public final class NetbackService implements AutoCloseable, LinkAdmin {
         } catch (LinkAdminException e) {
             throw new LinkAdminException(link + ": " + e.getMessage());
         }
+    }
+
+    // ---- FlowAdmin (flowadm on the vifs' lanes) and CaptureAdmin (snoop) ----
+
+    @Override
+    public FlowStatus addFlow(String name, String link, FlowSpec spec, FlowProperties properties) {
+        return flows.addFlow(name, link, spec, properties);
+    }
+
+    @Override
+    public void removeFlow(String name) {
+        flows.removeFlow(name);
+    }
+
+    @Override
+    public List<String> removeFlows(String link) {
+        return flows.removeFlows(link);
+    }
+
+    @Override
+    public List<FlowStatus> flows(String link) {
+        return flows.flows(link);
+    }
+
+    @Override
+    public FlowStatus setFlowProperties(String name, String assignments) {
+        return flows.setFlowProperties(name, assignments);
+    }
+
+    @Override
+    public FlowStatus resetFlowProperty(String name, String property) {
+        return flows.resetFlowProperty(name, property);
+    }
+
+    @Override
+    public Tap capture(String link, FrameCapture capture) {
+        Vif v = vifNamed(link);
+        if (!v.attachCapture(capture)) {
+            throw new LinkAdminException("a snoop already captures on " + link + "; one at a time per link");
+        }
+        return new Tap() {
+            @Override
+            public boolean live() {
+                return vifs.vifs().get(v.id()) == v && !v.disabled();
+            }
+
+            @Override
+            public void close() {
+                v.detachCapture(capture);
+            }
+        };
     }
 
     @Override

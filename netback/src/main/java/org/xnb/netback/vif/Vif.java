@@ -18,6 +18,8 @@ import org.xnb.netback.FrameSink;
 import org.xnb.netback.MulticastList;
 import org.xnb.netback.QueueListener;
 import org.xnb.netback.VifFeatures;
+import org.xnb.netback.admin.FrameCapture;
+import org.xnb.netback.flow.LinkFlows;
 import org.xnb.netback.port.MacAddress;
 import org.xnb.netback.port.Port;
 import org.xnb.netback.port.PortLink;
@@ -95,6 +97,8 @@ public final class Vif implements VifConnection {
     private final PortLink link;
     /** Between the Tx engine and the port: link protection and the mtu (set-linkprop). */
     private final TxFilter txFilter;
+    /** The vif's flows and snoop, on both directions (flowadm, snoop). */
+    private final VifFrameGate gate;
     private final VifConfig config;
     private final VifLinkProperties properties;
     private final RateHook rateHook;
@@ -205,7 +209,9 @@ public final class Vif implements VifConnection {
                 multicast, clock, listener);
         this.link = port.attach(id.toString(), MacAddress.parse(config.mac()), receiver);
         this.config = config;
-        this.txFilter = new TxFilter(link);
+        this.gate = new VifFrameGate(new LinkFlows(id.toString()));
+        this.txFilter = new TxFilter(gate.outboundTo(link));
+        rx.admission(gate);
         this.properties = new VifLinkProperties(this, txFilter, config.mac());
         TxCredit credit = new TxCredit(clock);
         credit.start(rate.creditBytes(), rate.creditUsec()); // xenbus.c connect(): UNLIMITED is ~0, 0
@@ -260,14 +266,16 @@ public final class Vif implements VifConnection {
             long txBytes = tc.bytes;
             long rxPackets = rc.packets;
             long rxBytes = rc.bytes;
+            int released = gate.releaseDeferred(); // a flow's frames whose maxbw lets them go now
             tx.doWork();
             rx.doWork();
             int in = (int) (tc.packets - txPackets);
             int out = (int) (rc.packets - rxPackets);
             counters.in(in, tc.bytes - txBytes);
             counters.out(out, rc.bytes - rxBytes);
-            int n = in + out;
-            long d = tc.dropped() + rxDrops(rc) + txFilter.drops();
+            int n = in + out + released;
+            long d = tc.dropped() + rxDrops(rc) + txFilter.drops() + gate.flows().drops()
+                    - rc.droppedAdmission; // the flows count their Rx drops too
             if (d != drops) {
                 n += (int) (d - drops);
                 counters.drop((int) (d - drops));
@@ -327,6 +335,10 @@ public final class Vif implements VifConnection {
             if (retryAt != TxCredit.NOT_LIMITED) {
                 timeout = earliest(timeout, Math.max(0, retryAt - clock.nanoTime()));
             }
+            long releaseAt = gate.nextReleaseNs();
+            if (releaseAt >= 0) {
+                timeout = earliest(timeout, Math.max(0, releaseAt - System.nanoTime()));
+            }
             return earliest(timeout, guard.nanosUntilNext(System.nanoTime()));
         }
     }
@@ -334,7 +346,8 @@ public final class Vif implements VifConnection {
     /** Frames the Rx side dropped (other vifs' threads write the enqueue-time ones: diagnostics). */
     private static long rxDrops(RxCounters rc) {
         return rc.droppedQueueFull + rc.droppedCarrierOff + rc.droppedOversize + rc.droppedGsoUnsupported
-                + rc.droppedMulticastFilter + rc.droppedInvalid + rc.droppedExpired + rc.droppedPurged;
+                + rc.droppedMulticastFilter + rc.droppedInvalid + rc.droppedExpired + rc.droppedPurged
+                + rc.droppedAdmission;
     }
 
     private void drainEvents(boolean readOnly) {
@@ -517,6 +530,21 @@ public final class Vif implements VifConnection {
     /** The link properties set on this vif (set-linkprop), and its Tx filter's drops. */
     public VifLinkProperties properties() {
         return properties;
+    }
+
+    /** The vif's flows (add-flow on this VNIC). */
+    public LinkFlows flows() {
+        return gate.flows();
+    }
+
+    /** snoop: {@code capture} sees every frame both ways from now; false if another snoop runs. */
+    public boolean attachCapture(FrameCapture capture) {
+        return gate.attach(capture);
+    }
+
+    /** Ends {@code capture}: once this returns the lane may still be inside one last call. */
+    public void detachCapture(FrameCapture capture) {
+        gate.detach(capture);
     }
 
     /** What the toolstack wrote for this vif (mac, bridge, rate at connect). */

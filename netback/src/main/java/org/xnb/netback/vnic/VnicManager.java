@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import org.xnb.netback.admin.CaptureAdmin;
 import org.xnb.netback.admin.DatalinkNames;
+import org.xnb.netback.admin.FlowAdmin;
+import org.xnb.netback.admin.FlowStatus;
 import org.xnb.netback.admin.EtherstubStatus;
 import org.xnb.netback.admin.LinkAdmin;
 import org.xnb.netback.admin.LinkAdminException;
@@ -19,6 +22,8 @@ import org.xnb.netback.link.Link;
 import org.xnb.netback.link.LinkSpec;
 import org.xnb.netback.link.Links;
 import org.xnb.vnic.MacAddress;
+import org.xnb.vnic.flow.FlowProperties;
+import org.xnb.vnic.flow.FlowSpec;
 import org.xnb.vnic.lane.LaneScheduler;
 import org.xnb.vnic.prop.LinkProperties;
 import org.xnb.vnic.prop.PropertyException;
@@ -29,7 +34,7 @@ import org.xnb.vnic.prop.PropertyException;
  * ({@link HostVnic}). Every {@link LinkAdmin} call names a vif or a VNIC; the VNICs' are answered
  * here, the rest passed on. Control path; every method holds this object's monitor.
  */
-public final class VnicManager implements LinkAdmin, VnicAdmin, AutoCloseable {
+public final class VnicManager implements LinkAdmin, VnicAdmin, FlowAdmin, CaptureAdmin, AutoCloseable {
     private static final Logger LOG = System.getLogger(VnicManager.class.getName());
 
     private final Links links;
@@ -256,6 +261,60 @@ public final class VnicManager implements LinkAdmin, VnicAdmin, AutoCloseable {
         } catch (LinkAdminException e) {
             throw new LinkAdminException(link + ": " + e.getMessage());
         }
+    }
+
+    // ---- FlowAdmin, CaptureAdmin: flows and snoop live in the vifs' lanes; passed on ----
+
+    private FlowAdmin flowsOf(String link) {
+        if (link != null && vnics.containsKey(link)) {
+            throw new LinkAdminException(link + " is a VNIC made by create-vnic; flows and snoop are on guests' vifs "
+                    + "only for now");
+        }
+        if (vifs instanceof FlowAdmin f) {
+            return f;
+        }
+        throw new LinkAdminException("this backend has no flows");
+    }
+
+    @Override
+    public synchronized FlowStatus addFlow(String name, String link, FlowSpec spec, FlowProperties properties) {
+        return flowsOf(link).addFlow(name, link, spec, properties);
+    }
+
+    @Override
+    public synchronized void removeFlow(String name) {
+        flowsOf(null).removeFlow(name);
+    }
+
+    @Override
+    public synchronized List<String> removeFlows(String link) {
+        return flowsOf(link).removeFlows(link);
+    }
+
+    @Override
+    public synchronized List<FlowStatus> flows(String link) {
+        return link != null && vnics.containsKey(link) ? List.of() : flowsOf(null).flows(link);
+    }
+
+    @Override
+    public synchronized FlowStatus setFlowProperties(String name, String assignments) {
+        return flowsOf(null).setFlowProperties(name, assignments);
+    }
+
+    @Override
+    public synchronized FlowStatus resetFlowProperty(String name, String property) {
+        return flowsOf(null).resetFlowProperty(name, property);
+    }
+
+    @Override
+    public synchronized Tap capture(String link, org.xnb.netback.admin.FrameCapture capture) {
+        if (vnics.containsKey(link)) {
+            throw new LinkAdminException(link + " is a VNIC made by create-vnic; snoop is on guests' vifs only for now");
+        }
+        if (vifs instanceof CaptureAdmin c) {
+            return c.capture(link, capture);
+        }
+        throw new LinkAdminException("this backend cannot snoop");
     }
 
     /** Removes every VNIC made by command (their TAP devices go); the links stay with their owner. */

@@ -55,6 +55,8 @@ final class DomainLayout {
     static final int PORT_OVERFLOWS = 20;
     static final int PORT_NOTIFIES = 24;
     static final int PORT_DELIVERED = 32;
+    /** The pid of the process whose handle owns the port: a dead owner's ports are reclaimed on bind. */
+    static final int PORT_OWNER_PID = 40;
 
     static final int ECS_FREE = 0;
     static final int ECS_UNBOUND = 2;

@@ -10,6 +10,7 @@ import static org.xnb.harness.hypervisor.DomainLayout.PORT_DELIVERED;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_NOTIFIES;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_OVERFLOWS;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_OWNER;
+import static org.xnb.harness.hypervisor.DomainLayout.PORT_OWNER_PID;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_REMOTE_DOMID;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_REMOTE_PORT;
 import static org.xnb.harness.hypervisor.DomainLayout.PORT_STATE;
@@ -36,6 +37,9 @@ import org.xnb.grant.EventChannelException;
  *     events sent to the unbound port: expect one event right after a bind;</li>
  * <li>unbinding (or closing the handle) frees the local port and returns the remote port to
  *     ECS_UNBOUND, which the remote can see in {@link HarnessAccount#portState}.</li>
+ * <li>a process that dies without closing (kill -9) cannot unbind; Linux closes its evtchn fd
+ *     for it. Here a bind to a remote port still held by a port of a dead process first closes
+ *     that stale port, so a restarted backend can bind again.</li>
  * </ul>
  * Not thread-safe: one handle per lane, used by one thread at a time.
  */
@@ -43,6 +47,7 @@ public final class HarnessEventChannel implements EventChannel {
     /** Bounds the CAS loops on a port's bits word; another party would have to win this often. */
     private static final int CAS_RETRIES = 1_000_000;
     private static final int MAX_STALE = 1_024;
+    private static final long SELF_PID = ProcessHandle.current().pid();
 
     private final HarnessDirectory harness;
     private final int domid;
@@ -102,6 +107,7 @@ public final class HarnessEventChannel implements EventChannel {
             }
             UnsafeBuffer r = remote.state();
             int ro = remote.portOffset(remotePort);
+            releaseIfOwnerDead(r, ro);
             if (r.getInt(ro + PORT_STATE) != ECS_UNBOUND || r.getInt(ro + PORT_REMOTE_DOMID) != domid) {
                 throw new EventChannelException("bind to port " + remotePort + " of domain " + remoteDomid
                         + ": not an unbound port offered to domain " + domid + " (EINVAL)");
@@ -116,6 +122,28 @@ public final class HarnessEventChannel implements EventChannel {
         owned.add(port);
         raise(self, port);
         return port;
+    }
+
+    /**
+     * If the remote port is bound to one of our domain's ports whose owning process is gone,
+     * closes that port as the kernel would have when the process died. Port lock held.
+     */
+    private void releaseIfOwnerDead(UnsafeBuffer r, int ro) {
+        if (r.getInt(ro + PORT_STATE) != ECS_INTERDOMAIN || r.getInt(ro + PORT_REMOTE_DOMID) != domid) {
+            return;
+        }
+        int stale = r.getInt(ro + PORT_REMOTE_PORT);
+        if (!self.validPort(stale)) {
+            return;
+        }
+        UnsafeBuffer s = self.state();
+        int o = self.portOffset(stale);
+        long pid = s.getLong(o + PORT_OWNER_PID);
+        // a live handle (ours or another process's) holds it: the bind fails below, as in Xen
+        if (pid == 0 || pid == SELF_PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return;
+        }
+        release(stale);
     }
 
     private int claimFreePort() {
@@ -135,6 +163,7 @@ public final class HarnessEventChannel implements EventChannel {
         s.putInt(o + PORT_REMOTE_DOMID, remoteDomid);
         s.putInt(o + PORT_REMOTE_PORT, remotePort);
         s.putInt(o + PORT_OWNER, handleId);
+        s.putLong(o + PORT_OWNER_PID, SELF_PID);
         s.putInt(o + PORT_BITS, 0);
         s.putInt(o + PORT_OVERFLOWS, 0);
         s.putLong(o + PORT_NOTIFIES, 0);
@@ -266,6 +295,7 @@ public final class HarnessEventChannel implements EventChannel {
             }
         }
         s.putInt(o + PORT_OWNER, 0);
+        s.putLong(o + PORT_OWNER_PID, 0);
         s.putInt(o + PORT_BITS, 0);
         s.putIntVolatile(o + PORT_STATE, ECS_FREE);
     }

@@ -70,6 +70,12 @@ final class ChildJvm implements AutoCloseable {
         return lines.poll(seconds, TimeUnit.SECONDS);
     }
 
+    /** SIGKILL, as {@code kill -9}: the child closes nothing; returns once it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     boolean alive() {
         return process.isAlive();
     }

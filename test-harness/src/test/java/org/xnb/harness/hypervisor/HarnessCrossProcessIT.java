@@ -1,6 +1,7 @@
 package org.xnb.harness.hypervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xnb.harness.hypervisor.HarnessFixture.BACKEND;
 import static org.xnb.harness.hypervisor.HarnessFixture.GUEST;
@@ -10,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xnb.grant.EventChannel;
+import org.xnb.grant.EventChannelException;
 import org.xnb.grant.GrantCopyBatch;
 import org.xnb.grant.GrantMapping;
 import org.xnb.grant.GrantTable;
@@ -122,6 +124,46 @@ class HarnessCrossProcessIT {
             assertTrue(elapsed > 0);
             System.out.printf("%d cross-process round trips in %.2f s (%.1f us each)%n",
                     rounds, elapsed / 1e9, elapsed / 1e3 / rounds);
+        }
+    }
+
+    /**
+     * A backend process killed without closing its handle leaves its port bound; Linux would have
+     * closed it with the process's evtchn fd. The next backend's bind reclaims the dead process's
+     * port, and the guest's events reach the new backend. A live process's binding is not taken.
+     */
+    @Test
+    void aKilledBackendsPortIsReclaimedByTheNextBind() throws Exception {
+        createDomains();
+        try (HarnessGuest guest = new HarnessGuest(dir, GUEST);
+             HarnessHypervisor xen = new HarnessHypervisor(dir, BACKEND);
+             HarnessAccount account = new HarnessAccount(dir)) {
+            HarnessEventChannel front = guest.openEventChannel();
+            int guestPort = front.allocateUnbound(BACKEND);
+            int deadPort;
+            try (ChildJvm backend = new ChildJvm(BackendProcessMain.class, dir.resolve("backend.err"),
+                    dir.toString(), Integer.toString(BACKEND), Integer.toString(GUEST), Integer.toString(guestPort))) {
+                String[] bound = backend.nextLine(30).split(" ");
+                assertEquals("bound", bound[0], String.join(" ", bound));
+                deadPort = Integer.parseInt(bound[1]);
+                try (EventChannel rival = xen.openEventChannel()) {
+                    assertThrows(EventChannelException.class, () -> rival.bindInterdomain(GUEST, guestPort),
+                            "the port of a live backend process is not taken");
+                }
+                backend.kill();
+            }
+            assertEquals(PortState.INTERDOMAIN, account.portState(BACKEND, deadPort), "a dead process cannot unbind");
+            try (EventChannel events = xen.openEventChannel()) {
+                int port = events.bindInterdomain(GUEST, guestPort);
+                assertEquals(port, events.waitPending(0), "the bind event");
+                events.unmask(port);
+                front.notify(guestPort);
+                assertEquals(port, events.waitPending(TEN_SECONDS), "the guest's event reaches the new backend");
+                if (port != deadPort) {
+                    assertEquals(PortState.FREE, account.portState(BACKEND, deadPort), "the dead port was closed");
+                }
+            }
+            front.close();
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xnb.netback.admin.EtherstubStatus;
+import org.xnb.netback.admin.CaptureAdmin;
+import org.xnb.netback.admin.FlowAdmin;
 import org.xnb.netback.admin.LinkAdmin;
 import org.xnb.netback.admin.LinkAdminException;
 import org.xnb.netback.admin.LinkPropertyStatus;
@@ -29,6 +31,10 @@ public final class AdminDispatcher {
     private final LinkAdmin admin;
     /** create-/delete-, set-/reset-linkprop with -t/-P; null: a daemon without them. */
     private final PersistentAdmin persistent;
+    /** flowadm's requests when the backend has flows ({@code FlowAdmin}), else null. */
+    private final FlowRequests flows;
+    /** snoop's requests when the backend can tap a lane ({@code CaptureAdmin}), else null. */
+    private final SnoopRequests snoops;
 
     public AdminDispatcher(LinkAdmin admin) {
         this(admin, null);
@@ -37,6 +43,8 @@ public final class AdminDispatcher {
     public AdminDispatcher(LinkAdmin admin, PersistentAdmin persistent) {
         this.admin = admin;
         this.persistent = persistent;
+        this.flows = admin instanceof FlowAdmin f ? new FlowRequests(f) : null;
+        this.snoops = admin instanceof CaptureAdmin c ? new SnoopRequests(c) : null;
     }
 
     public AdminResponse handle(AdminRequest r) {
@@ -86,6 +94,23 @@ public final class AdminDispatcher {
                 case AdminRequest.CREATE_ETHERSTUB, AdminRequest.DELETE_ETHERSTUB, AdminRequest.SHOW_ETHERSTUB,
                         AdminRequest.CREATE_VNIC, AdminRequest.DELETE_VNIC:
                     return datalinks(r);
+                case AdminRequest.ADD_FLOW:
+                case AdminRequest.REMOVE_FLOW:
+                case AdminRequest.SHOW_FLOW:
+                case AdminRequest.SET_FLOWPROP:
+                case AdminRequest.RESET_FLOWPROP:
+                case AdminRequest.SHOW_FLOWPROP:
+                    if (flows == null) {
+                        return AdminResponse.error("this backend has no flows");
+                    }
+                    return flows.handle(r);
+                case AdminRequest.SNOOP:
+                case AdminRequest.SNOOP_STATUS:
+                case AdminRequest.SNOOP_STOP:
+                    if (snoops == null) {
+                        return AdminResponse.error("this backend cannot snoop");
+                    }
+                    return snoops.handle(r);
                 default:
                     return AdminResponse.error("unknown op '" + r.op() + "'; allowed: " + ops());
             }
@@ -98,9 +123,11 @@ public final class AdminDispatcher {
 
     private static String ops() {
         return String.join(", ", AdminRequest.SHOW_VNIC, AdminRequest.SHOW_LINK, AdminRequest.SHOW_LINKPROP,
-                AdminRequest.SET_LINKPROP, AdminRequest.RESET_LINKPROP, AdminRequest.CREATE_ETHERSTUB,
-                AdminRequest.DELETE_ETHERSTUB, AdminRequest.SHOW_ETHERSTUB, AdminRequest.CREATE_VNIC,
-                AdminRequest.DELETE_VNIC);
+                AdminRequest.SET_LINKPROP, AdminRequest.RESET_LINKPROP, AdminRequest.ADD_FLOW, AdminRequest.REMOVE_FLOW,
+                AdminRequest.SHOW_FLOW, AdminRequest.SET_FLOWPROP, AdminRequest.RESET_FLOWPROP,
+                AdminRequest.SHOW_FLOWPROP, AdminRequest.SNOOP, AdminRequest.SNOOP_STATUS, AdminRequest.SNOOP_STOP,
+                AdminRequest.CREATE_ETHERSTUB, AdminRequest.DELETE_ETHERSTUB, AdminRequest.SHOW_ETHERSTUB,
+                AdminRequest.CREATE_VNIC, AdminRequest.DELETE_VNIC);
     }
 
     /** Etherstubs and VNICs by command (answered only by a daemon with a {@link PersistentAdmin}). */
@@ -155,7 +182,7 @@ public final class AdminDispatcher {
         return "--";
     }
 
-    private static String required(String v, String what) {
+    static String required(String v, String what) {
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("request without \"" + what + "\"");
         }
@@ -233,7 +260,7 @@ public final class AdminDispatcher {
         return Long.toString(v);
     }
 
-    private static Map<String, String> row(List<String> fields, String... values) {
+    static Map<String, String> row(List<String> fields, String... values) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             m.put(fields.get(i), values[i]);

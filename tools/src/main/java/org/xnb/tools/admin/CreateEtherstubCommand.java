@@ -29,7 +29,7 @@ public final class CreateEtherstubCommand extends AdminCommand {
     Integer run() {
         DatalinkNames.check(name, "etherstub", DatalinkNames.ETHERSTUB_MAX);
         PersistentAdmin.Scope.of(temporary, persistentOnly);
-        return ask(new AdminRequest(AdminRequest.CREATE_ETHERSTUB, name, null, temporary, false, null, null, 0,
+        return ask(AdminRequest.datalink(AdminRequest.CREATE_ETHERSTUB, name, null, temporary, null, null, 0,
                 persistentOnly)) == null ? FAILED : 0;
     }
 }

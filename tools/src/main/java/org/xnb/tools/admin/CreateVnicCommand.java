@@ -68,7 +68,7 @@ public final class CreateVnicCommand extends AdminCommand {
             }
         }
         PersistentAdmin.Scope.of(temporary, persistentOnly);
-        return ask(new AdminRequest(AdminRequest.CREATE_VNIC, name, properties, temporary, false, over, mac, vid,
+        return ask(AdminRequest.datalink(AdminRequest.CREATE_VNIC, name, properties, temporary, over, mac, vid,
                 persistentOnly)) == null ? FAILED : 0;
     }
 }

@@ -23,7 +23,7 @@ public final class DeleteEtherstubCommand extends AdminCommand {
     @Override
     Integer run() {
         PersistentAdmin.Scope.of(temporary, persistentOnly);
-        return ask(new AdminRequest(AdminRequest.DELETE_ETHERSTUB, name, null, temporary, false, null, null, 0,
+        return ask(AdminRequest.datalink(AdminRequest.DELETE_ETHERSTUB, name, null, temporary, null, null, 0,
                 persistentOnly)) == null ? FAILED : 0;
     }
 }

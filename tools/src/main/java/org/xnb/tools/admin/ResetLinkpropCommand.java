@@ -37,7 +37,7 @@ public final class ResetLinkpropCommand extends AdminCommand {
             }
         }
         PersistentAdmin.Scope.of(temporary, persistentOnly);
-        return ask(new AdminRequest(AdminRequest.RESET_LINKPROP, link, properties, temporary, false, null, null, 0,
+        return ask(AdminRequest.datalink(AdminRequest.RESET_LINKPROP, link, properties, temporary, null, null, 0,
                 persistentOnly)) == null ? FAILED : 0;
     }
 }

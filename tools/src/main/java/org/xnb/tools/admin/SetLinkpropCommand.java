@@ -44,7 +44,7 @@ public final class SetLinkpropCommand extends AdminCommand {
             throw new IllegalArgumentException(e.getMessage());
         }
         PersistentAdmin.Scope.of(temporary, persistentOnly);
-        return ask(new AdminRequest(AdminRequest.SET_LINKPROP, link, properties, temporary, false, null, null, 0,
+        return ask(AdminRequest.datalink(AdminRequest.SET_LINKPROP, link, properties, temporary, null, null, 0,
                 persistentOnly)) == null ? FAILED : 0;
     }
 }

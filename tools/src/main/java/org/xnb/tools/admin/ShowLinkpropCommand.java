@@ -33,7 +33,7 @@ public final class ShowLinkpropCommand extends AdminCommand {
     Integer run() {
         checkParseable(parseable, fields, AdminDispatcher.LINKPROP_FIELDS);
         List<String> f = FieldTable.select(fields, AdminDispatcher.LINKPROP_FIELDS, AdminDispatcher.LINKPROP_FIELDS);
-        List<Map<String, String>> rows = ask(new AdminRequest(AdminRequest.SHOW_LINKPROP, link, null, false, false, null, null, 0,
+        List<Map<String, String>> rows = ask(AdminRequest.datalink(AdminRequest.SHOW_LINKPROP, link, null, false, null, null, 0,
                 persistentOnly));
         if (rows == null) {
             return FAILED;

@@ -35,7 +35,7 @@ public final class ShowVnicCommand extends AdminCommand {
     Integer run() {
         checkParseable(parseable, fields, AdminDispatcher.VNIC_FIELDS);
         List<String> f = FieldTable.select(fields, AdminDispatcher.VNIC_FIELDS, DEFAULT_FIELDS);
-        List<Map<String, String>> rows = ask(new AdminRequest(AdminRequest.SHOW_VNIC, link, null, false, false, null, null, 0,
+        List<Map<String, String>> rows = ask(AdminRequest.datalink(AdminRequest.SHOW_VNIC, link, null, false, null, null, 0,
                 persistentOnly));
         if (rows == null) {
             return FAILED;

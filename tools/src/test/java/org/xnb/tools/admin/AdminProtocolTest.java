@@ -61,7 +61,8 @@ class AdminProtocolTest {
         d.handle(new AdminRequest("reset-linkprop", "vif1.0", "maxbw,priority", false, false));
         assertEquals(List.of("set vif1.0 maxbw=100M -t", "reset vif1.0 maxbw", "reset vif1.0 priority"), admin.calls);
         assertEquals("unknown op 'frob'; allowed: show-vnic, show-link, show-linkprop, set-linkprop, reset-linkprop, "
-                + "create-etherstub, delete-etherstub, show-etherstub, create-vnic, delete-vnic",
+                + "add-flow, remove-flow, show-flow, set-flowprop, reset-flowprop, show-flowprop, snoop, snoop-status, "
+                + "snoop-stop, create-etherstub, delete-etherstub, show-etherstub, create-vnic, delete-vnic",
                 d.handle(AdminRequest.of("frob", null)).error());
         assertEquals("request without \"link\"", d.handle(AdminRequest.of("set-linkprop", null)).error());
     }

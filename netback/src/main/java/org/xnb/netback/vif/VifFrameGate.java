@@ -1,0 +1,91 @@
+package org.xnb.netback.vif;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.xnb.netback.FrameMetadata;
+import org.xnb.netback.FrameSink;
+import org.xnb.netback.admin.FrameCapture;
+import org.xnb.netback.flow.LinkFlows;
+import org.xnb.netback.rx.RxAdmission;
+
+/**
+ * Where a vif's frames pass its flows and a snoop, on the lane's thread: guest Tx frames between the
+ * {@link TxFilter} and the port ({@link #outboundTo}; a flow over its maxbw defers them, the lane
+ * sends them on in {@link #releaseDeferred}), frames for the guest as the Rx engine is about to copy
+ * them ({@link RxAdmission}). One view buffer re-wrapped per frame, nothing allocated. The capture
+ * is volatile: attached and detached from the admin thread; it sees a frame when it really goes.
+ */
+final class VifFrameGate implements RxAdmission {
+    private final LinkFlows flows;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private volatile FrameCapture capture;
+    private FrameSink next;
+    /** The port, behind the capture: where deferred frames go when their time comes. */
+    private final FrameSink captured = (address, length, metadata) -> {
+        capture(address, length, false);
+        next.onFrame(address, length, metadata);
+    };
+
+    VifFrameGate(LinkFlows flows) {
+        this.flows = flows;
+    }
+
+    /** A sink that lets the guest's frames through the flows (and the snoop) to {@code port}. */
+    FrameSink outboundTo(FrameSink port) {
+        this.next = port;
+        return this::outbound;
+    }
+
+    private void outbound(long address, int length, FrameMetadata metadata) {
+        view.wrap(address, length);
+        if (flows.outbound(view, 0, length, address, metadata) == LinkFlows.PASS) {
+            captured.onFrame(address, length, metadata);
+        }
+    }
+
+    /** Deferred guest frames whose flow has the tokens now go to the port; how many. */
+    int releaseDeferred() {
+        return flows.releaseDeferred(captured);
+    }
+
+    /** When the lane should wake to release deferred frames (nanoTime), or -1. */
+    long nextReleaseNs() {
+        return flows.nextReleaseNs();
+    }
+
+    @Override
+    public boolean admit(long address, int length) {
+        view.wrap(address, length);
+        if (!flows.admitInbound(view, 0, length)) {
+            return false;
+        }
+        capture(address, length, true);
+        return true;
+    }
+
+    private void capture(long address, int length, boolean inbound) {
+        FrameCapture c = capture;
+        if (c != null) {
+            view.wrap(address, length);
+            c.capture(view, 0, length, inbound);
+        }
+    }
+
+    /** Whether a capture was attached (false: another one runs). */
+    synchronized boolean attach(FrameCapture c) {
+        if (capture != null) {
+            return false;
+        }
+        capture = c;
+        return true;
+    }
+
+    synchronized void detach(FrameCapture c) {
+        if (capture == c) {
+            capture = null;
+        }
+    }
+
+    LinkFlows flows() {
+        return flows;
+    }
+}
