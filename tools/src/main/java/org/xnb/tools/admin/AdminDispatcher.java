@@ -43,7 +43,8 @@ public final class AdminDispatcher {
     public AdminDispatcher(LinkAdmin admin, PersistentAdmin persistent) {
         this.admin = admin;
         this.persistent = persistent;
-        this.flows = admin instanceof FlowAdmin f ? new FlowRequests(f) : null;
+        this.flows = persistent != null && persistent.flowAdmin() != null ? new FlowRequests(persistent.flowAdmin())
+                : admin instanceof FlowAdmin f ? new FlowRequests(f) : null;
         this.snoops = admin instanceof CaptureAdmin c ? new SnoopRequests(c) : null;
     }
 

@@ -46,6 +46,11 @@ public interface PersistentAdmin {
     /** show-linkprop -P: the properties the file holds for {@code link} (null = every link in it). */
     List<org.xnb.netback.admin.LinkPropertyStatus> persistedProperties(String link);
 
+    /** flowadm's changes that the file keeps too, or null (then the daemon's own, not kept). */
+    default org.xnb.netback.admin.FlowAdmin flowAdmin() {
+        return null;
+    }
+
     /** show-vnic's VID: the VLAN id of {@code link}, 0 for none. */
     default int vid(String link) {
         return 0;

@@ -42,6 +42,8 @@ public final class ConfiguredLinks implements PersistentAdmin {
     private final VnicAdmin vnics;
     private final Predicate<String> liveVnic;
     private final int availableCpus;
+    /** null when the daemon has no flows. */
+    private final PersistentFlows flows;
     private Configuration config;
 
     /**
@@ -56,6 +58,12 @@ public final class ConfiguredLinks implements PersistentAdmin {
         this.vnics = vnics;
         this.liveVnic = liveVnic;
         this.availableCpus = availableCpus;
+        this.flows = links instanceof org.xnb.netback.admin.FlowAdmin f ? new PersistentFlows(f, this) : null;
+    }
+
+    @Override
+    public org.xnb.netback.admin.FlowAdmin flowAdmin() {
+        return flows;
     }
 
     /** The configuration as saved last (or loaded). */
@@ -339,6 +347,28 @@ public final class ConfiguredLinks implements PersistentAdmin {
     }
 
     // ---- flows: kept in the same file; add-flow/remove-flow call these ----
+
+    /**
+     * Adds the file's flows on vif {@code link} to the running daemon (it just connected): each
+     * failure logged, nothing removed from the file.
+     */
+    public void restoreFlows(String link) {
+        if (!(links instanceof org.xnb.netback.admin.FlowAdmin live)) {
+            return;
+        }
+        for (FlowConfig f : flows()) {
+            if (!f.link().equals(link)) {
+                continue;
+            }
+            try {
+                live.addFlow(f.name(), f.link(), f.spec(), f.properties());
+                LOG.log(Level.INFO, "configuration: flow {0} on {1} restored", f.name(), link);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "configuration " + store.file() + ": flow " + f.name() + " on " + link
+                        + " not restored: " + e.getMessage());
+            }
+        }
+    }
 
     /** The persisted flows. */
     public synchronized List<FlowConfig> flows() {

@@ -69,7 +69,8 @@ final class Persistence implements AutoCloseable {
             ConfiguredLinks configured = new ConfiguredLinks(store, loaded.configuration(), manager, manager,
                     name -> manager.vnic(name) != null, Runtime.getRuntime().availableProcessors());
             configured.restore(); // the etherstubs are there already: taken as they are
-            VifPropertyRestorer restorer = new VifPropertyRestorer(service.vifs(), manager, configured::vifProperties);
+            VifPropertyRestorer restorer = new VifPropertyRestorer(service.vifs(), manager, configured::vifProperties,
+                    configured::restoreFlows);
             return new Persistence(manager, configured, restorer);
         }
     }

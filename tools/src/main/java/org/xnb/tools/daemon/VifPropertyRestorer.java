@@ -11,8 +11,8 @@ import org.xnb.netback.vif.VifBackend;
 import org.xnb.netback.xenbus.VifId;
 
 /**
- * Gives each vif that connects the link properties persisted for its name (set-linkprop without
- * {@code -t} on {@code vif5.0}; a "linkprop" line of the configuration file), also after a daemon
+ * Gives each vif that connects the link properties and flows persisted for its name (set-linkprop
+ * without {@code -t} on {@code vif5.0}, add-flow; "linkprop" and "flow" lines of the file), also after a daemon
  * restart that resumes live vifs. Control path: a daemon thread looks every {@link #PERIOD_MS} ms
  * for connections it has not seen (a reconnect is a new {@link Vif}), so a vif runs at most that
  * long with its defaults.
@@ -24,15 +24,19 @@ final class VifPropertyRestorer implements AutoCloseable {
     private final VifBackend vifs;
     private final LinkAdmin links;
     private final Function<String, String> persisted;
+    /** Adds the file's flows of a vif that just connected. */
+    private final java.util.function.Consumer<String> restoreFlows;
     private final Map<String, Vif> seen = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     /** @param persisted a vif's name -> its persisted properties as set-linkprop's text, or null */
-    VifPropertyRestorer(VifBackend vifs, LinkAdmin links, Function<String, String> persisted) {
+    VifPropertyRestorer(VifBackend vifs, LinkAdmin links, Function<String, String> persisted,
+            java.util.function.Consumer<String> restoreFlows) {
         this.vifs = vifs;
         this.links = links;
         this.persisted = persisted;
+        this.restoreFlows = restoreFlows;
         this.thread = new Thread(this::run, "vif-linkprops");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -61,6 +65,7 @@ final class VifPropertyRestorer implements AutoCloseable {
                 continue;
             }
             seen.put(name, v);
+            restoreFlows.accept(name);
             String props = persisted.apply(name);
             if (props == null) {
                 continue;
