@@ -219,6 +219,33 @@ class DatalinkCommandsTest {
     }
 
     @Test
+    void flowsAreKeptInTheFileAndAddedAgainWhenTheirVifConnects() throws Exception {
+        Path conf = dir.resolve("xnb.conf");
+        start(conf);
+        ok("add-flow", "-l", "vif1.0", "-a", "transport=tcp,local_port=80", "-p", "maxbw=50M", "http");
+        ok("set-flowprop", "-p", "priority=high", "http");
+        assertEquals("xnb-config 1\nflow http link=vif1.0 spec=transport=tcp,local_port=80 maxbw=50000K priority=high\n"
+                + "end\n", body(conf));
+        server.close();
+
+        start(conf); // a new daemon: the flow comes back when vif1.0 connects
+        assertTrue(live.flows.isEmpty());
+        configured.restoreFlows("vif1.0");
+        assertEquals("http", live.flows.get("http").name());
+        assertEquals("high", live.flows.get("http").properties().priority().token());
+        ok("reset-flowprop", "-p", "maxbw", "http");
+        assertTrue(body(conf).contains("flow http link=vif1.0 spec=transport=tcp,local_port=80 priority=high\n"),
+                body(conf));
+        live.flows.clear(); // the vif disconnected: its flows went with it
+        live.vifConnected = false;
+        ok("remove-flow", "http"); // still in the file: removed from it
+        assertEquals("xnb-config 1\nend\n", body(conf));
+        Run r = admin("remove-flow", "http");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no flow 'http'"), r.err());
+    }
+
+    @Test
     void aFailedSaveUndoesACreateAndSaysWhy() throws Exception {
         Path notADir = dir.resolve("plain");
         Files.writeString(notADir, "x");
@@ -236,6 +263,9 @@ class DatalinkCommandsTest {
         r = admin("set-linkprop", "-p", "maxbw=10M", "vif1.0");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("set-linkprop vif1.0 applied to the running daemon but not saved: " + conf), r.err());
+        r = admin("add-flow", "-l", "vif1.0", "-a", "transport=udp", "udp1");
+        assertEquals(1, r.exit());
+        assertTrue(live.flows.isEmpty(), "a flow that cannot be saved is removed again");
         assertEquals(Configuration.EMPTY, configured.configuration());
     }
 }

@@ -15,7 +15,69 @@ import org.xnb.netback.admin.VnicStatus;
 import org.xnb.vnic.prop.LinkProperties;
 
 /** A daemon's datalinks in memory: etherstubs, VNICs with their properties, and one vif vif1.0 over xenbr0. */
-final class FakeDatalinks implements LinkAdmin, VnicAdmin {
+final class FakeDatalinks implements LinkAdmin, VnicAdmin, org.xnb.netback.admin.FlowAdmin {
+    /** Flows of the live vif vif1.0, by name. */
+    final Map<String, org.xnb.netback.admin.FlowStatus> flows = new java.util.LinkedHashMap<>();
+    /** Whether vif1.0 is connected (flows can be added to it). */
+    boolean vifConnected = true;
+
+    private org.xnb.netback.admin.FlowStatus flow(String name) {
+        org.xnb.netback.admin.FlowStatus f = flows.get(name);
+        if (f == null) {
+            throw new LinkAdminException("no flow '" + name + "'");
+        }
+        return f;
+    }
+
+    @Override
+    public org.xnb.netback.admin.FlowStatus addFlow(String name, String link,
+            org.xnb.vnic.flow.FlowSpec spec, org.xnb.vnic.flow.FlowProperties properties) {
+        if (!link.equals("vif1.0") || !vifConnected) {
+            throw new LinkAdminException("no link '" + link + "'");
+        }
+        org.xnb.netback.admin.FlowStatus f = new org.xnb.netback.admin.FlowStatus(name, link, spec, properties, 0, 0, 0,
+                0, 0);
+        flows.put(name, f);
+        return f;
+    }
+
+    @Override
+    public void removeFlow(String name) {
+        flow(name);
+        flows.remove(name);
+    }
+
+    @Override
+    public List<String> removeFlows(String link) {
+        List<String> names = new ArrayList<>(flows.keySet());
+        flows.clear();
+        return names;
+    }
+
+    @Override
+    public List<org.xnb.netback.admin.FlowStatus> flows(String link) {
+        return new ArrayList<>(flows.values());
+    }
+
+    @Override
+    public org.xnb.netback.admin.FlowStatus setFlowProperties(String name, String assignments) {
+        org.xnb.netback.admin.FlowStatus f = flow(name);
+        org.xnb.netback.admin.FlowStatus g = new org.xnb.netback.admin.FlowStatus(name, f.link(), f.spec(),
+                f.properties().setAll(assignments), 0, 0, 0, 0, 0);
+        flows.put(name, g);
+        return g;
+    }
+
+    @Override
+    public org.xnb.netback.admin.FlowStatus resetFlowProperty(String name, String property) {
+        org.xnb.netback.admin.FlowStatus f = flow(name);
+        org.xnb.netback.admin.FlowStatus g = new org.xnb.netback.admin.FlowStatus(name, f.link(), f.spec(),
+                property == null ? org.xnb.vnic.flow.FlowProperties.DEFAULTS : f.properties().reset(property), 0, 0, 0,
+                0, 0);
+        flows.put(name, g);
+        return g;
+    }
+
     record Vnic(String over, String mac, LinkProperties props, int vid) {
         Vnic(String over, String mac, LinkProperties props) {
             this(over, mac, props, 0);
