@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * 48-bit addresses in a fixed array, so the data path never allocates for it. Like Linux, an
  * address added twice is listed twice and a delete removes one copy.
  *
- * <p>Threads: one writer (the vif thread processing Tx extras) and any number of readers (every
+ * <p>Threads: writers (the lanes of a vif's queues processing Tx extras; rare, so they take turns
+ * on this object's monitor) and any number of readers (every
  * thread offering frames to the vif's Rx engine, through a switch). A sequence lock keeps
  * readers from seeing a half-done change (a delete moves the last address into the freed slot,
  * so a reader racing it could miss an address that stays subscribed): the writer makes
@@ -52,7 +53,7 @@ public final class MulticastList {
      *
      * @return false if the list is full (Linux answers the request NETIF_RSP_ERROR)
      */
-    public boolean add(long mac) {
+    public synchronized boolean add(long mac) {
         if (count == MAX) {
             return false;
         }
@@ -64,7 +65,7 @@ public final class MulticastList {
     }
 
     /** Removes one copy of an address; unknown addresses are ignored (answered OKAY, as Linux). */
-    public void remove(long mac) {
+    public synchronized void remove(long mac) {
         long m = mac & MAC_MASK;
         for (int i = 0; i < count; i++) {
             if (addresses[i] == m) {
@@ -109,7 +110,7 @@ public final class MulticastList {
     }
 
     /** Empties the list (the frontend disconnected). */
-    public void clear() {
+    public synchronized void clear() {
         beginWrite();
         count = 0;
         endWrite();

@@ -166,6 +166,40 @@ class RxEngineTest {
     }
 
     @Test
+    void hashExtraFollowsTheGsoExtraChainedWithMore() {
+        connect(VifFeatures.LINUX_DEFAULT);
+        byte[] f = packet(6000, 7);
+        meta.reset().gso(ExtraInfo.GSO_TYPE_TCPV4, 1448).checksum(FrameMetadata.CSUM_BLANK);
+        world.putBytes(0, f);
+        long hash = 1L << 32 | 0x89abcdefL; // FrameHash: type bit 1 (IPV4_TCP), value
+        assertTrue(back.rx.offer(world.addressOffset(), f.length, meta, hash));
+        byte[] small = packet(100, 8);
+        world.putBytes(8192, small);
+        assertTrue(back.rx.offer(world.addressOffset() + 8192, small.length, meta.reset(), 0x5a5aL));
+        front.postRx(2);
+        back.rx.doWork();
+        assertEquals(0, front.rxResponses().size(), "4 slots needed for the first frame (2 data, GSO, HASH)");
+        front.postRx(4);
+        back.rx.doWork();
+
+        List<RxSlot> rsp = front.rxResponses();
+        assertEquals(6, rsp.size());
+        assertEquals(NetRxFlags.EXTRA_INFO | NetRxFlags.MORE_DATA | NetRxFlags.CSUM_BLANK | NetRxFlags.DATA_VALIDATED,
+                rsp.get(0).flags());
+        long gso = rsp.get(1).rawWord();
+        assertEquals(ExtraInfo.TYPE_GSO, gso & 0xff);
+        assertEquals(ExtraInfo.FLAG_MORE, gso >>> 8 & 0xff, "another extra follows");
+        // netif.h struct hash: type, algorithm, value[4] little-endian
+        assertEquals(ExtraInfo.TYPE_HASH | 1L << 16 | 1L << 24 | 0x89abcdefL << 32, rsp.get(2).rawWord());
+        assertEquals(1904, rsp.get(3).status());
+        // a frame with only a hash: its extra right after its only data slot, value 0x5a5a, type 0 (IPV4)
+        assertEquals(NetRxFlags.EXTRA_INFO, rsp.get(4).flags());
+        assertEquals(100, rsp.get(4).status());
+        assertEquals(ExtraInfo.TYPE_HASH | 1L << 24 | 0x5a5aL << 32, rsp.get(5).rawWord());
+        assertArrayEquals(small, front.rxData(rsp.get(4).id(), 0, 100));
+    }
+
+    @Test
     void gsoOfATypeTheGuestDidNotAnnounceIsDropped() {
         connect(VifFeatures.LINUX_DEFAULT.withGso(true, false));
         meta.reset().gso(ExtraInfo.GSO_TYPE_TCPV6, 1428);

@@ -55,6 +55,21 @@ public final class QueueSelector {
         return FrameHash.hash(s.key(), s.flags(), address, length);
     }
 
+    /**
+     * The queue for a frame whose {@link #guestHash} was {@code guestHash} (not {@link FrameHash#NONE}):
+     * {@code mapping[hash % size]}, or {@code hash % queues} without a table; so a caller that
+     * needs the hash for a HASH extra hashes the frame once.
+     */
+    public int queueOf(long guestHash) {
+        HashSettings s = settings;
+        int hash = FrameHash.value(guestHash);
+        int size = s.mappingSize();
+        if (size == 0) {
+            return Integer.remainderUnsigned(hash, queues);
+        }
+        return s.mappingEntry(Integer.remainderUnsigned(hash, size));
+    }
+
     /** The settings in force. */
     public HashSettings settings() {
         return settings;

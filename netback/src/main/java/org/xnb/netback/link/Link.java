@@ -36,12 +36,22 @@ public final class Link implements AutoCloseable {
     }
 
     public static Link open(LinkSpec spec) {
+        return open(spec, 1);
+    }
+
+    /**
+     * As {@link #open(LinkSpec)}, a tap link's TAP opened with {@code tapQueues} queues
+     * ({@code IFF_MULTI_QUEUE} when more than one), each with its own uplink thread: the daemon
+     * gives its {@code --max-queues}, so the guests' lanes meet as many dom0 queues.
+     */
+    public static Link open(LinkSpec spec, int tapQueues) {
         if (spec.kind() == LinkSpec.Kind.ETHERSTUB) {
             return new Link(spec, new LearningSwitch(), null, null);
         }
         TapDevice tap;
         try {
-            tap = TapDevice.open(TapConfig.builder().name(spec.ifname()).standardOffloads(true).build());
+            tap = TapDevice.open(TapConfig.builder().name(spec.ifname()).queues(tapQueues).multiQueue(tapQueues > 1)
+                    .standardOffloads(true).build());
         } catch (RuntimeException e) {
             throw new LinkException(spec.name(), e);
         }
@@ -62,7 +72,7 @@ public final class Link implements AutoCloseable {
             }
             ip.up();
             LearningSwitch port = new LearningSwitch();
-            return new Link(spec, port, tap, TapUplinkPort.start("tap-" + tap.name(), tap.queue(0), port));
+            return new Link(spec, port, tap, TapUplinkPort.start("tap-" + tap.name(), tap.queues(), port));
         } catch (RuntimeException e) {
             tap.close();
             throw new LinkException(spec.name(), e);

@@ -31,20 +31,31 @@ public final class Links implements PortSelector, AutoCloseable {
     /** Names declared with --link (never deleted by command). */
     private final java.util.Set<String> declared = new java.util.HashSet<>();
     private boolean closed;
+    /** Queues of every tap link's TAP (the daemon's --max-queues). */
+    private final int tapQueues;
 
-    private Links(HostBridges bridges) {
+    private Links(HostBridges bridges, int tapQueues) {
+        if (tapQueues < 1) {
+            throw new IllegalArgumentException("TAP queues must be >= 1: " + tapQueues);
+        }
         this.bridges = bridges;
+        this.tapQueues = tapQueues;
     }
 
     /** Opens every declared link (closing those already opened if one fails). */
     public static Links open(List<LinkSpec> declared, HostBridges bridges) {
-        Links l = new Links(bridges);
+        return open(declared, bridges, 1);
+    }
+
+    /** As above, every tap link's TAP with {@code tapQueues} queues (an uplink thread each). */
+    public static Links open(List<LinkSpec> declared, HostBridges bridges, int tapQueues) {
+        Links l = new Links(bridges, tapQueues);
         try {
             for (LinkSpec s : declared) {
                 if (l.links.containsKey(s.name())) {
                     throw new IllegalArgumentException("link '" + s.name() + "' declared twice");
                 }
-                l.links.put(s.name(), Link.open(s));
+                l.links.put(s.name(), Link.open(s, l.tapQueues));
                 l.declared.add(s.name());
                 LOG.log(Level.INFO, "link {0} ({1})", s.name(), s);
             }
@@ -78,7 +89,7 @@ public final class Links implements PortSelector, AutoCloseable {
             throw new IllegalStateException("link '" + name + "': already " + MAX_LINKS + " links");
         }
         LinkSpec spec = bridges.exists(name) ? LinkSpec.tapOnBridge(name) : LinkSpec.etherstub(name);
-        l = Link.open(spec);
+        l = Link.open(spec, tapQueues);
         links.put(name, l);
         LOG.log(Level.INFO, "link {0}: not declared; {1}", name, spec.kind() == LinkSpec.Kind.TAP
                 ? "Linux bridge " + name + " exists here, joined through TAP " + spec.ifname()

@@ -10,6 +10,8 @@ import org.xnb.grant.GrantStatus;
 import org.xnb.grant.GrantTable;
 import org.xnb.grant.XenPage;
 import org.xnb.grant.netif.ExtraInfo;
+import org.xnb.grant.netif.NetifCtrl;
+import org.xnb.netback.hash.FrameHash;
 import org.xnb.grant.netif.NetRxFlags;
 import org.xnb.grant.netif.Netif;
 import org.xnb.grant.netif.RxRequest;
@@ -146,15 +148,25 @@ public final class RxEngine implements FrameSink {
      * @return whether the frame was queued
      */
     public boolean offer(long address, int length, FrameMetadata metadata) {
+        return offer(address, length, metadata, FrameHash.NONE);
+    }
+
+    /**
+     * As {@link #offer(long, int, FrameMetadata)}, with the receiving guest's own hash of the frame
+     * ({@link FrameHash} result, from its control ring's settings): unless {@link FrameHash#NONE}
+     * the frame is delivered with a HASH extra (Linux {@code xenvif_rx_next_skb} for an skb with
+     * {@code sw_hash}: algorithm Toeplitz, the type and value the guest's settings gave).
+     */
+    public boolean offer(long address, int length, FrameMetadata metadata, long guestHash) {
         producers.enter();
         try {
-            return offerExclusive(address, length, metadata);
+            return offerExclusive(address, length, metadata, guestHash);
         } finally {
             producers.leave();
         }
     }
 
-    private boolean offerExclusive(long address, int length, FrameMetadata metadata) {
+    private boolean offerExclusive(long address, int length, FrameMetadata metadata, long guestHash) {
         if (length <= 0) {
             counters.droppedInvalid++;
             return false;
@@ -175,7 +187,7 @@ public final class RxEngine implements FrameSink {
             counters.droppedMulticastFilter++;
             return false;
         }
-        if (!queue.offer(address, length, metadata, clock.nanoTime())) {
+        if (!queue.offer(address, length, metadata, guestHash, clock.nanoTime())) {
             counters.droppedQueueFull++;
             return false;
         }
@@ -240,14 +252,15 @@ public final class RxEngine implements FrameSink {
             int len = queue.length(f);
             int dataSlots = (len + XenPage.SIZE - 1) >>> XenPage.SHIFT;
             boolean gso = queue.gsoType(f) != 0;
-            int needed = dataSlots + (gso ? 1 : 0);
+            boolean hashed = queue.hash(f) != FrameHash.NONE;
+            int needed = dataSlots + (gso ? 1 : 0) + (hashed ? 1 : 0);
             if (batch.capacity() - batch.size() < dataSlots || !slotsAvailable(needed)) {
                 break;
             }
             frameSegStart[staged] = batch.size();
             refused[staged] = !admission.admit(queue.address(f), len);
             if (!refused[staged]) {
-                fill(f, len, gso);
+                fill(f, len, gso, hashed);
             }
             frameSegEnd[staged] = batch.size();
             staged++;
@@ -256,12 +269,15 @@ public final class RxEngine implements FrameSink {
     }
 
     /** xenvif_rx_skb for one frame; the caller checked that {@code needed} requests are posted. */
-    private void fill(int f, int len, boolean gso) {
+    private void fill(int f, int len, boolean gso, boolean hashed) {
         long source = queue.address(f);
         int remaining = len;
         int slot = 0;
         int cons = ring.requestConsumer();
-        int extraFlag = gso ? NetRxFlags.EXTRA_INFO : 0;
+        // xenvif_rx_extra_slot: the extras after the first data slot, GSO then HASH, each but the
+        // last with XEN_NETIF_EXTRA_FLAG_MORE
+        int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
+        int extraFlag = extras > 0 ? NetRxFlags.EXTRA_INFO : 0;
         int checksum = queue.checksum(f);
         int csumFlags = (checksum & FrameMetadata.CSUM_BLANK) != 0
                 ? NetRxFlags.CSUM_BLANK | NetRxFlags.DATA_VALIDATED
@@ -270,7 +286,11 @@ public final class RxEngine implements FrameSink {
             int at = ring.entryOffset(cons);
             request.readFrom(shared, at); // copied once (XSA-155); the response overwrites the slot
             if (slot == 1 && gso) {
-                ExtraInfo.writeGso(shared, at, 0, queue.gsoSize(f), queue.gsoType(f), 0);
+                ExtraInfo.writeGso(shared, at, hashed ? ExtraInfo.FLAG_MORE : 0, queue.gsoSize(f), queue.gsoType(f), 0);
+            } else if (slot >= 1 && slot <= extras) {
+                long h = queue.hash(f);
+                ExtraInfo.writeHash(shared, at, 0, FrameHash.typeBit(h), NetifCtrl.HASH_ALGORITHM_TOEPLITZ,
+                        FrameHash.value(h));
             } else {
                 int chunk = Math.min(remaining, XenPage.SIZE);
                 segmentSlot[batch.size()] = cons;
@@ -285,7 +305,7 @@ public final class RxEngine implements FrameSink {
             }
             cons++;
             slot++;
-        } while (remaining > 0 || (gso && slot < 2));
+        } while (remaining > 0 || slot <= extras);
         counters.slots += slot;
         ring.requestConsumer(cons);
         ring.responseProducer(cons); // xenvif_rx_complete: responses up to req_cons are ready

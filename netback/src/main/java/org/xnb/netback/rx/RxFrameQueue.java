@@ -66,6 +66,8 @@ public final class RxFrameQueue {
     private final int[] gsoType;
     private final int[] gsoSize;
     private final int[] checksum;
+    /** The receiving guest's hash of each frame (a {@code FrameHash} result, -1 = none) for a HASH extra. */
+    private final long[] hash;
 
     // consumer-owned, published
     private long head;
@@ -93,6 +95,7 @@ public final class RxFrameQueue {
         gsoType = new int[frameCapacity];
         gsoSize = new int[frameCapacity];
         checksum = new int[frameCapacity];
+        hash = new long[frameCapacity];
     }
 
     /**
@@ -101,6 +104,11 @@ public final class RxFrameQueue {
      * @return false if the queue is full (bytes, frames or space)
      */
     public boolean offer(long address, int len, FrameMetadata meta, long nowNs) {
+        return offer(address, len, meta, -1L, nowNs);
+    }
+
+    /** As {@link #offer(long, int, FrameMetadata, long)}, with the guest's hash for a HASH extra (-1 = none). */
+    boolean offer(long address, int len, FrameMetadata meta, long guestHash, long nowNs) {
         long t = tail;
         long h = (long) HEAD.getAcquire(this);
         if (t - h >= frameCapacity) {
@@ -121,6 +129,7 @@ public final class RxFrameQueue {
         gsoType[i] = meta.gsoType();
         gsoSize[i] = meta.gsoSize();
         checksum[i] = meta.checksum();
+        hash[i] = guestHash;
         tailPosition = pos + len;
         TAIL_BYTES.setRelease(this, tailBytes + len);
         TAIL.setRelease(this, t + 1);
@@ -182,6 +191,11 @@ public final class RxFrameQueue {
 
     public int checksum(int index) {
         return checksum[index];
+    }
+
+    /** The guest's hash of frame {@code index} ({@code FrameHash} result), or -1. */
+    long hash(int index) {
+        return hash[index];
     }
 
     /** Consumer: releases the {@code n} oldest frames (their bytes may be overwritten after this). */

@@ -70,8 +70,14 @@ public final class NetbackService implements AutoCloseable, LinkAdmin, FlowAdmin
     /** One switch for all vifs, each vif a lane of {@code lanes} (null = the backend's own, DEDICATED). */
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
             RateHook rateHook, LaneScheduler lanes) {
+        return start(xenstore, hypervisor, backendDomid, clock, rateHook, lanes, VifBackend.defaultMaxQueues());
+    }
+
+    /** As above, advertising {@code maxQueues} in {@code multi-queue-max-queues}. */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid, Clock clock,
+            RateHook rateHook, LaneScheduler lanes, int maxQueues) {
         LearningSwitch port = new LearningSwitch();
-        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes);
+        VifBackend vifs = new VifBackend(hypervisor, PortSelector.always(port), clock, rateHook, lanes, maxQueues);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(port, vifs, xenbus, xenstore);
     }
@@ -92,7 +98,16 @@ public final class NetbackService implements AutoCloseable, LinkAdmin, FlowAdmin
      */
     public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
             PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes) {
-        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes);
+        return start(xenstore, hypervisor, backendDomid, ports, clock, rateHook, lanes, VifBackend.defaultMaxQueues());
+    }
+
+    /**
+     * As above, advertising {@code maxQueues} in {@code multi-queue-max-queues} (the daemon's
+     * {@code --max-queues}): a guest may then run up to that many queues, each a lane.
+     */
+    public static NetbackService start(XenstoreClient xenstore, Hypervisor hypervisor, int backendDomid,
+            PortSelector ports, Clock clock, RateHook rateHook, LaneScheduler lanes, int maxQueues) {
+        VifBackend vifs = new VifBackend(hypervisor, ports, clock, rateHook, lanes, maxQueues);
         XenbusBackend xenbus = XenbusBackend.start(xenstore, backendDomid, vifs);
         return new NetbackService(null, vifs, xenbus, xenstore);
     }

@@ -7,6 +7,7 @@ import org.xnb.netback.Clock;
 import org.xnb.netback.VifFeatures;
 import org.xnb.netback.port.Port;
 import org.xnb.netback.xenbus.AttachMode;
+import org.xnb.netback.xenbus.FrontendOffer;
 import org.xnb.netback.xenbus.FrontendRings;
 import org.xnb.netback.xenbus.VifConfig;
 import org.xnb.netback.xenbus.VifConnection;
@@ -38,6 +39,7 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     private final Clock clock;
     private final RateHook rateHook;
     private final Map<VifId, Vif> live = new ConcurrentHashMap<>();
+    private final int maxQueues;
     private final LaneScheduler lanes;
     /** Made here (and closed by {@link #close()}) when the caller gave no scheduler; else null. */
     private final CountersFile ownCounters;
@@ -57,6 +59,19 @@ public final class VifBackend implements VifConnector, AutoCloseable {
      */
     public VifBackend(Hypervisor hypervisor, PortSelector ports, Clock clock, RateHook rateHook,
             LaneScheduler lanes) {
+        this(hypervisor, ports, clock, rateHook, lanes, defaultMaxQueues());
+    }
+
+    /**
+     * As above, advertising {@code maxQueues} in {@code multi-queue-max-queues} (the daemon's
+     * {@code --max-queues}; Linux's {@code xenvif_max_queues} module parameter).
+     */
+    public VifBackend(Hypervisor hypervisor, PortSelector ports, Clock clock, RateHook rateHook,
+            LaneScheduler lanes, int maxQueues) {
+        if (maxQueues < 1 || maxQueues > MAX_QUEUES_LIMIT) {
+            throw new IllegalArgumentException("max queues " + maxQueues + " is not in 1.." + MAX_QUEUES_LIMIT);
+        }
+        this.maxQueues = maxQueues;
         this.hypervisor = hypervisor;
         this.ports = ports;
         this.clock = clock;
@@ -71,6 +86,28 @@ public final class VifBackend implements VifConnector, AutoCloseable {
         }
     }
 
+    /** The most queues a vif may have here (each is a lane, with its own thread when DEDICATED). */
+    public static final int MAX_QUEUES_LIMIT = 64;
+    /** The property overriding the default {@code multi-queue-max-queues}. */
+    public static final String MAX_QUEUES_PROPERTY = "xnb.netback.maxQueues";
+
+    /**
+     * Linux's default {@code num_online_cpus()}, here the CPUs this JVM may use (affinity and
+     * cgroup quota), unless the {@value #MAX_QUEUES_PROPERTY} property says otherwise.
+     */
+    public static int defaultMaxQueues() {
+        String p = System.getProperty(MAX_QUEUES_PROPERTY);
+        if (p != null) {
+            try {
+                return Math.max(1, Math.min(MAX_QUEUES_LIMIT, Integer.parseInt(p.trim())));
+            } catch (NumberFormatException e) {
+                System.getLogger(VifBackend.class.getName()).log(System.Logger.Level.WARNING,
+                        MAX_QUEUES_PROPERTY + "=" + p + " is not a number; using the CPU count");
+            }
+        }
+        return Math.max(1, Math.min(MAX_QUEUES_LIMIT, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Counters of the backend's own scheduler: every lane counter of 256 vifs. */
     static final int OWN_COUNTERS = 256 * LaneCounter.count();
 
@@ -81,8 +118,15 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     @Override
     public VifConnection connect(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features,
             VifConfig config, AttachMode mode) {
+        return connect(id, frontendDomid, new FrontendOffer(rings, features), config, mode);
+    }
+
+    /** Every queue of the offer a lane, and its control ring on queue 0's lane. */
+    @Override
+    public VifConnection connect(VifId id, int frontendDomid, FrontendOffer offer, VifConfig config,
+            AttachMode mode) {
         Port port = ports.portFor(id, config);
-        Vif vif = Vif.open(hypervisor, port, clock, rateHook, lanes, id, frontendDomid, rings, features, config, mode);
+        Vif vif = Vif.open(hypervisor, port, clock, rateHook, lanes, id, frontendDomid, offer, config, mode);
         live.put(id, vif);
         return new VifConnection() {
             @Override
@@ -96,6 +140,18 @@ public final class VifBackend implements VifConnector, AutoCloseable {
                 vif.close();
             }
         };
+    }
+
+    /** {@code multi-queue-max-queues}: the CPUs this process may use unless the caller said otherwise. */
+    @Override
+    public int maxQueues() {
+        return maxQueues;
+    }
+
+    /** {@code feature-ctrl-ring}: served (Toeplitz hashing chosen by the guest). */
+    @Override
+    public boolean controlRing() {
+        return true;
     }
 
     /** The connected vif {@code id}, or null. */

@@ -16,6 +16,13 @@ import org.xnb.netback.rx.RxAdmission;
  */
 final class VifFrameGate implements RxAdmission {
     private final LinkFlows flows;
+    /**
+     * A multi-queue vif: one gate per queue around one {@link LinkFlows} (single-threaded: one
+     * bucket per flow for the whole VNIC), so the queues' lanes take turns on this monitor around
+     * it; null for a single-queue vif (no lock, as before). A known cost of flows on a multi-queue
+     * vif; per-queue {@code LinkFlows} with the admin fanning out would remove it.
+     */
+    private final Object lock;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private volatile FrameCapture capture;
     private FrameSink next;
@@ -26,7 +33,13 @@ final class VifFrameGate implements RxAdmission {
     };
 
     VifFrameGate(LinkFlows flows) {
+        this(flows, null);
+    }
+
+    /** A gate sharing {@code flows} with the other queues of its vif, all of them locking {@code lock}. */
+    VifFrameGate(LinkFlows flows, Object lock) {
         this.flows = flows;
+        this.lock = lock;
     }
 
     /** A sink that lets the guest's frames through the flows (and the snoop) to {@code port}. */
@@ -36,6 +49,16 @@ final class VifFrameGate implements RxAdmission {
     }
 
     private void outbound(long address, int length, FrameMetadata metadata) {
+        if (lock == null) {
+            outboundUnlocked(address, length, metadata);
+            return;
+        }
+        synchronized (lock) {
+            outboundUnlocked(address, length, metadata);
+        }
+    }
+
+    private void outboundUnlocked(long address, int length, FrameMetadata metadata) {
         view.wrap(address, length);
         if (flows.outbound(view, 0, length, address, metadata) == LinkFlows.PASS) {
             captured.onFrame(address, length, metadata);
@@ -44,16 +67,35 @@ final class VifFrameGate implements RxAdmission {
 
     /** Deferred guest frames whose flow has the tokens now go to the port; how many. */
     int releaseDeferred() {
-        return flows.releaseDeferred(captured);
+        if (lock == null) {
+            return flows.releaseDeferred(captured);
+        }
+        synchronized (lock) {
+            return flows.releaseDeferred(captured);
+        }
     }
 
     /** When the lane should wake to release deferred frames (nanoTime), or -1. */
     long nextReleaseNs() {
-        return flows.nextReleaseNs();
+        if (lock == null) {
+            return flows.nextReleaseNs();
+        }
+        synchronized (lock) {
+            return flows.nextReleaseNs();
+        }
     }
 
     @Override
     public boolean admit(long address, int length) {
+        if (lock == null) {
+            return admitUnlocked(address, length);
+        }
+        synchronized (lock) {
+            return admitUnlocked(address, length);
+        }
+    }
+
+    private boolean admitUnlocked(long address, int length) {
         view.wrap(address, length);
         if (!flows.admitInbound(view, 0, length)) {
             return false;

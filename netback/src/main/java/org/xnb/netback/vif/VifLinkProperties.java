@@ -52,6 +52,8 @@ public final class VifLinkProperties {
     private static final Logger LOG = System.getLogger(VifLinkProperties.class.getName());
 
     private final Vif vif;
+    /** Every queue's Tx filter; the first one's counters are what a single-queue vif reports. */
+    private final List<TxFilter> filters;
     private final TxFilter filter;
     private final byte[] mac;
     private LinkProperties values = LinkProperties.defaults();
@@ -61,9 +63,10 @@ public final class VifLinkProperties {
     /** The lane thread's affinity before set-linkprop cpus first pinned it. */
     private int[] originalCpus;
 
-    VifLinkProperties(Vif vif, TxFilter filter, String mac) {
+    VifLinkProperties(Vif vif, List<TxFilter> filters, String mac) {
         this.vif = vif;
-        this.filter = filter;
+        this.filters = List.copyOf(filters);
+        this.filter = filters.get(0);
         this.mac = MacAddress.toBytes(MacAddress.parse(mac));
     }
 
@@ -107,23 +110,27 @@ public final class VifLinkProperties {
         if (cpusChanged) {
             pin(next);
         }
+        // a multi-queue vif: every queue's lane gets the property (maxbw per lane, as the
+        // xenstore rate is a credit per queue in Linux)
         if (nextExplicit.contains(LinkProperties.MAXBW)) {
-            lane.setMaxBandwidth(next.maxbw().getAsLong());
+            vif.lanes().forEach(l -> l.setMaxBandwidth(next.maxbw().getAsLong()));
             if (!overriding) {
                 overriding = true;
                 vif.overrideCredit(true);
             }
             logConflictOnce(vif.rate(), next);
         } else {
-            lane.setMaxBandwidth(0);
+            vif.lanes().forEach(l -> l.setMaxBandwidth(0));
             if (overriding) {
                 overriding = false;
                 vif.overrideCredit(false);
             }
         }
-        lane.setPriority(LanePriority.valueOf(next.priority().name()));
-        filter.protection(LinkProtection.of(mac, 0, next));
-        filter.mtu(nextExplicit.contains(LinkProperties.MTU) ? next.mtu() : 0);
+        vif.lanes().forEach(l -> l.setPriority(LanePriority.valueOf(next.priority().name())));
+        for (TxFilter f : filters) {
+            f.protection(LinkProtection.of(mac, 0, next));
+            f.mtu(nextExplicit.contains(LinkProperties.MTU) ? next.mtu() : 0);
+        }
         values = next;
         explicit = Set.copyOf(nextExplicit);
     }
@@ -138,7 +145,9 @@ public final class VifLinkProperties {
             if (originalCpus == null) {
                 originalCpus = CpuAffinity.cpusOf(t.tid());
             }
-            CpuAffinity.pin(t.tid(), next.cpus().isPresent() ? next.cpus().get().cpus() : originalCpus);
+            for (LaneThread each : vif.laneThreads()) { // every queue's thread
+                CpuAffinity.pin(each.tid(), next.cpus().isPresent() ? next.cpus().get().cpus() : originalCpus);
+            }
         } catch (RuntimeException e) {
             throw new LinkAdminException("cpus: " + e.getMessage());
         }
@@ -222,24 +231,50 @@ public final class VifLinkProperties {
         return explicit.contains(name);
     }
 
-    /** Link protection's drops on this vif's Tx path, by reason. */
+    /** Link protection's drops on queue 0's Tx path, by reason (a single-queue vif's all). */
     public ProtectionCounters protectionCounters() {
         return filter.protectionCounters();
     }
 
-    /** Tx frames dropped for being longer than the mtu allows. */
+    /** Tx frames dropped for being longer than the mtu allows, over every queue. */
     public long mtuDrops() {
-        return filter.mtuDrops();
+        long n = 0;
+        for (TxFilter f : filters) {
+            n += f.mtuDrops();
+        }
+        return n;
     }
 
-    /** The lane's counters and the Tx filter's drops (zeros for the lane of a disabled vif). */
+    /**
+     * The lanes' counters summed over the vif's queues and the Tx filters' drops (zeros for the
+     * lanes of a disabled vif).
+     */
     public LinkStatistics statistics() {
-        Lane lane = vif.lane();
-        boolean live = lane != null && !vif.disabled();
-        ProtectionCounters p = filter.protectionCounters();
-        return new LinkStatistics(vif.toString(), live ? lane.counters().get(LaneCounter.IPKTS) : 0,
-                live ? lane.counters().get(LaneCounter.RBYTES) : 0, live ? lane.counters().get(LaneCounter.OPKTS) : 0,
-                live ? lane.counters().get(LaneCounter.OBYTES) : 0, live ? lane.counters().get(LaneCounter.SDROPS) : 0,
-                p.macspoofed(), p.ipspoofed(), p.dhcpspoofed(), p.restricted(), p.malformed(), filter.mtuDrops());
+        boolean live = !vif.disabled();
+        long[] c = new long[5];
+        LaneCounter[] which = {LaneCounter.IPKTS, LaneCounter.RBYTES, LaneCounter.OPKTS, LaneCounter.OBYTES,
+            LaneCounter.SDROPS};
+        if (live) {
+            for (Lane lane : vif.lanes()) {
+                for (int i = 0; i < which.length && lane != null; i++) {
+                    c[i] += lane.counters().get(which[i]);
+                }
+            }
+        }
+        long mac = 0;
+        long ip = 0;
+        long dhcp = 0;
+        long restricted = 0;
+        long malformed = 0;
+        for (TxFilter f : filters) {
+            ProtectionCounters p = f.protectionCounters();
+            mac += p.macspoofed();
+            ip += p.ipspoofed();
+            dhcp += p.dhcpspoofed();
+            restricted += p.restricted();
+            malformed += p.malformed();
+        }
+        return new LinkStatistics(vif.toString(), c[0], c[1], c[2], c[3], c[4], mac, ip, dhcp, restricted, malformed,
+                mtuDrops());
     }
 }

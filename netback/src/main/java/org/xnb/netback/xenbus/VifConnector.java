@@ -22,4 +22,27 @@ public interface VifConnector {
      */
     VifConnection connect(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features,
             VifConfig config, AttachMode mode) throws Exception;
+
+    /**
+     * Connects the data path of one vif from the whole offer: every queue's rings and the control
+     * ring. The offer never has more queues than {@link #maxQueues()}, nor a control ring unless
+     * {@link #controlRing()}; the default (a single-queue data path) connects queue 0.
+     */
+    default VifConnection connect(VifId id, int frontendDomid, FrontendOffer offer, VifConfig config,
+            AttachMode mode) throws Exception {
+        if (offer.queues().size() != 1 || offer.ctrl() != null) {
+            throw new IllegalStateException("this data path serves one queue and no control ring: " + offer);
+        }
+        return connect(id, frontendDomid, offer.rings(), offer.features(), config, mode);
+    }
+
+    /** What the backend advertises in {@code multi-queue-max-queues} (Linux: {@code xenvif_max_queues}). */
+    default int maxQueues() {
+        return 1;
+    }
+
+    /** Whether the backend advertises {@code feature-ctrl-ring} and serves a control ring. */
+    default boolean controlRing() {
+        return false;
+    }
 }

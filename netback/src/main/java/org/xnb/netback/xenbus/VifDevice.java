@@ -34,7 +34,11 @@ import org.xnb.xenstore.XsWatch;
 final class VifDevice {
     private static final System.Logger LOG = System.getLogger(VifDevice.class.getName());
 
-    /** The keys {@code netback_probe()} writes, minus multi-queue and the control ring. */
+    /**
+     * The keys {@code netback_probe()} writes, minus {@code multi-queue-max-queues} and
+     * {@code feature-ctrl-ring}, which follow the connector ({@link VifConnector#maxQueues()},
+     * {@link VifConnector#controlRing()}).
+     */
     static final List<String[]> FEATURES = List.of(
             new String[] {"feature-sg", "1"},
             new String[] {"feature-gso-tcpv4", "1"},
@@ -170,6 +174,11 @@ final class VifDevice {
             }
             for (String[] kv : FEATURES) {
                 tx.write(backendPath + "/" + kv[0], kv[1]);
+            }
+            // Linux writes both unconditionally (xenvif_max_queues, default num_online_cpus())
+            tx.write(backendPath + "/multi-queue-max-queues", Integer.toString(connector.maxQueues()));
+            if (connector.controlRing()) {
+                tx.write(backendPath + "/feature-ctrl-ring", "1");
             }
             // we are our own hotplug script: Linux waits for the script's hotplug-status=connected
             tx.write(backendPath + "/hotplug-status", "connected");
@@ -341,10 +350,11 @@ final class VifDevice {
     private void connect(AttachMode mode) {
         try {
             VifConfig config = readConfig();
-            FrontendOffer offer = FrontendOffer.read(key -> read(frontendPath + "/" + key));
+            FrontendOffer offer = FrontendOffer.read(key -> read(frontendPath + "/" + key), connector.maxQueues(),
+                    connector.controlRing());
             VifConnection c;
             try {
-                c = connector.connect(id, id.frontendDomid(), offer.rings(), offer.features(), config, mode);
+                c = connector.connect(id, id.frontendDomid(), offer, config, mode);
             } catch (Exception e) {
                 throw new XenbusFatalException(XenbusFatalException.EINVAL, "connecting the data path: " + e.getMessage(), e);
             }
@@ -356,7 +366,8 @@ final class VifDevice {
             if (state != XenbusState.CONNECTED) {
                 switchState(XenbusState.CONNECTED);
             }
-            LOG.log(System.Logger.Level.INFO, id + ": connected (" + mode + ") " + offer.rings() + " " + offer.features());
+            LOG.log(System.Logger.Level.INFO, id + ": connected (" + mode + ") " + offer.queues().size() + " queue(s) "
+                    + offer.queues() + (offer.ctrl() == null ? "" : " " + offer.ctrl()) + " " + offer.features());
         } catch (XenbusFatalException e) {
             fatal(e);
         }

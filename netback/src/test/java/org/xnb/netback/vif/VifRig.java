@@ -35,6 +35,8 @@ final class VifRig implements AutoCloseable {
     private final Map<Integer, XenstoreClient> guestClients = new LinkedHashMap<>();
     private XenstoreClient backendClient;
     NetbackService service;
+    /** {@code multi-queue-max-queues} of the next service started; 0 = the backend's default. */
+    int maxQueues;
 
     VifRig(Path dir) throws IOException {
         try {
@@ -71,7 +73,8 @@ final class VifRig implements AutoCloseable {
     NetbackService startService(org.xnb.netback.Clock clock, RateHook rateHook,
             org.xnb.vnic.lane.LaneScheduler lanes) throws IOException {
         backendClient = client(server.socketPath());
-        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook, lanes);
+        service = NetbackService.start(backendClient, host.hypervisor, HarnessHost.BACKEND, clock, rateHook, lanes,
+                maxQueues > 0 ? maxQueues : VifBackend.defaultMaxQueues());
         return service;
     }
 
@@ -82,6 +85,13 @@ final class VifRig implements AutoCloseable {
         backendClient.close();
         opened.remove(backendClient);
         backendClient = null;
+    }
+
+    /** Introduces guest {@code domid} and returns a connection on its own socket (closed with the rig). */
+    XenstoreClient introduce(int domid) throws IOException {
+        XenstoreClient xs = client(server.introduceDomain(domid));
+        guestClients.put(domid, xs);
+        return xs;
     }
 
     /** The toolstack creates vif {@code domid}/0; the guest connects; waits until its vif runs. */

@@ -15,6 +15,8 @@ final class RecordingConnector implements VifConnector {
         final int frontendDomid;
         final FrontendRings rings;
         final VifFeatures features;
+        /** The whole offer (every queue, the control ring). */
+        FrontendOffer offer;
         final VifConfig config;
         final AttachMode mode;
         final AtomicInteger closes = new AtomicInteger();
@@ -51,6 +53,27 @@ final class RecordingConnector implements VifConnector {
 
     final List<Connection> connections = new CopyOnWriteArrayList<>();
     volatile Predicate<VifId> refuse = id -> false;
+    /** What the backend advertises; 1 and no control ring unless a test says otherwise. */
+    volatile int maxQueues = 1;
+    volatile boolean controlRing;
+
+    @Override
+    public int maxQueues() {
+        return maxQueues;
+    }
+
+    @Override
+    public boolean controlRing() {
+        return controlRing;
+    }
+
+    @Override
+    public VifConnection connect(VifId id, int frontendDomid, FrontendOffer offer, VifConfig config,
+            AttachMode mode) {
+        Connection c = (Connection) connect(id, frontendDomid, offer.rings(), offer.features(), config, mode);
+        c.offer = offer;
+        return c;
+    }
 
     @Override
     public VifConnection connect(VifId id, int frontendDomid, FrontendRings rings, VifFeatures features,

@@ -47,6 +47,36 @@ public final class ScriptedNetfront {
         return k;
     }
 
+    /**
+     * What Linux netfront's {@code talk_to_netback()} writes for {@code rings.length} queues, in its
+     * order: {@code multi-queue-num-queues}, then each queue's {@code queue-N/} keys
+     * ({@code write_queue_xenstore_keys(..., hierarchical)}), then the features. One queue is
+     * {@link #linux61Keys}. {@code rings[q]} = {txRef, rxRef, txPort, rxPort}.
+     */
+    public static Map<String, String> linuxMultiQueueKeys(int[][] rings, boolean split) {
+        if (rings.length == 1) {
+            return linux61Keys(rings[0][0], rings[0][1], rings[0][2], rings[0][3], split);
+        }
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("multi-queue-num-queues", Integer.toString(rings.length));
+        for (int q = 0; q < rings.length; q++) {
+            String d = "queue-" + q + "/";
+            k.put(d + "tx-ring-ref", Integer.toString(rings[q][0]));
+            k.put(d + "rx-ring-ref", Integer.toString(rings[q][1]));
+            if (split) {
+                k.put(d + "event-channel-tx", Integer.toString(rings[q][2]));
+                k.put(d + "event-channel-rx", Integer.toString(rings[q][3]));
+            } else {
+                k.put(d + "event-channel", Integer.toString(rings[q][2]));
+            }
+        }
+        Map<String, String> flat = linux61Keys(0, 0, 0, 0, split);
+        flat.keySet().removeIf(key -> key.contains("ring-ref") || key.startsWith("event-channel")
+                || key.equals("multi-queue-num-queues"));
+        k.putAll(flat);
+        return k;
+    }
+
     /** Writes keys (a {@code null} value removes the key) in one transaction. */
     public void publish(Map<String, String> keys) {
         guest.transaction(tx -> {

@@ -76,8 +76,8 @@ class XenbusHandshakeTest {
         assertEquals("1", be("feature-split-event-channels"));
         assertEquals("0", be("feature-rx-flip"));
         assertEquals("connected", be("hotplug-status"));
-        assertNull(be("multi-queue-max-queues"), "multi-queue is not offered");
-        assertNull(be("feature-ctrl-ring"), "the control ring is not offered");
+        assertEquals("1", be("multi-queue-max-queues"), "a single-queue data path advertises 1, as Linux does");
+        assertNull(be("feature-ctrl-ring"), "the control ring is not offered without a connector serving it");
         // the guest can read what the backend wrote (inherited n0 r<guest>)
         assertEquals("1", rig.netfront(GUEST, 0).backendNode("feature-sg"));
         assertTrue(rig.connector.connections.isEmpty(), "no connect before the frontend publishes");
@@ -321,5 +321,69 @@ class XenbusHandshakeTest {
         await().atMost(WAIT).until(() -> c.rates.size() == 3);
         assertEquals(new RateLimit(1, 2), c.rates.get(2));
         assertEquals("CONNECTED", rig.backend.deviceStates().get(VIF).name());
+    }
+
+    private static int[][] queueRings(int n) {
+        int[][] r = new int[n][];
+        for (int q = 0; q < n; q++) {
+            r[q] = new int[] {8 + 4 * q, 9 + 4 * q, 11 + 4 * q, 12 + 4 * q};
+        }
+        return r;
+    }
+
+    @Test
+    void multiQueueAndControlRingAreAdvertisedAndRead() throws Exception {
+        rig.connector.maxQueues = 4;
+        rig.connector.controlRing = true;
+        ts.addVif(GUEST, 0);
+        awaitBackendState(XenbusState.INIT_WAIT);
+        assertEquals("4", be("multi-queue-max-queues"));
+        assertEquals("1", be("feature-ctrl-ring"));
+        ScriptedNetfront fe = rig.netfront(GUEST, 0);
+        Map<String, String> keys = ScriptedNetfront.linuxMultiQueueKeys(queueRings(4), true);
+        keys.put("ctrl-ring-ref", "40");
+        keys.put("event-channel-ctrl", "41");
+        fe.connect(keys);
+        awaitBackendState(XenbusState.CONNECTED);
+        FrontendOffer offer = rig.connector.of(VIF).get(0).offer;
+        assertEquals(4, offer.queues().size());
+        assertEquals(FrontendRings.split(20, 21, 23, 24), offer.queues().get(3));
+        assertEquals(new FrontendCtrlRing(40, 41), offer.ctrl());
+        assertNull(ts.read(VifNodes.errorNode(GUEST, 0)));
+    }
+
+    @Test
+    void tooManyQueuesOrMixedKeysAreRefusedBeforeConnecting() throws Exception {
+        rig.connector.maxQueues = 2;
+        ts.addVif(GUEST, 0);
+        ScriptedNetfront fe = rig.netfront(GUEST, 0);
+        awaitBackendState(XenbusState.INIT_WAIT);
+        fe.connect(ScriptedNetfront.linuxMultiQueueKeys(queueRings(3), true));
+        awaitBackendState(XenbusState.CLOSING);
+        assertEquals("22 guest requested 3 queues, exceeding the maximum of 2.", ts.read(VifNodes.errorNode(GUEST, 0)));
+        assertTrue(rig.connector.connections.isEmpty(), "no half-built connection");
+        // the guest closes, tries again with two queues but leaves a top-level ring key behind
+        fe.state(XenbusState.CLOSED);
+        awaitBackendState(XenbusState.CLOSED);
+        Map<String, String> keys = ScriptedNetfront.linuxMultiQueueKeys(queueRings(2), true);
+        keys.put("event-channel", "5");
+        fe.publish(keys);
+        fe.state(XenbusState.INITIALISING);
+        awaitBackendState(XenbusState.INIT_WAIT);
+        fe.state(XenbusState.CONNECTED);
+        awaitBackendState(XenbusState.CLOSING);
+        String error = ts.read(VifNodes.errorNode(GUEST, 0));
+        assertTrue(error.startsWith("22 ") && error.contains("event-channel"), error);
+        assertTrue(rig.connector.connections.isEmpty());
+        // and a correct third try connects
+        fe.state(XenbusState.CLOSED);
+        awaitBackendState(XenbusState.CLOSED);
+        keys.put("event-channel", null);
+        fe.publish(keys);
+        fe.state(XenbusState.INITIALISING);
+        awaitBackendState(XenbusState.INIT_WAIT);
+        fe.state(XenbusState.CONNECTED);
+        awaitBackendState(XenbusState.CONNECTED);
+        assertEquals(2, rig.connector.of(VIF).get(0).offer.queues().size());
     }
 }

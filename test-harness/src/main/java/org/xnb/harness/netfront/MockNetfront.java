@@ -34,8 +34,13 @@ import org.xnb.harness.hypervisor.HarnessGuest;
  *   frames 302..501  Rx buffer pages  (granted read-write), offered cyclically
  * </pre>
  *
- * <p>Not thread-safe: one thread drives one mock netfront (two netfronts may run on two threads).
- * Not done yet: xenbus (the handshake), several queues.
+ * <p>Several queues of one guest: {@link #queue} builds one queue on a {@link HarnessGuest}
+ * shared by the queues (one grant table), its rings and data pages from a given frame, with
+ * fewer data pages so that N queues and a control ring fit in the guest's memory. Each queue
+ * has its own event-channel handle and ports, as each of Linux netfront's queues has its own.
+ *
+ * <p>Not thread-safe: one thread drives one mock netfront (two netfronts, or two queues, may run
+ * on two threads). Not done yet: xenbus (the handshake).
  */
 public final class MockNetfront implements AutoCloseable {
     public static final int TX_RING_FRAME = 0;
@@ -47,7 +52,20 @@ public final class MockNetfront implements AutoCloseable {
     public static final int RX_DATA_FIRST = TX_DATA_FIRST + TX_DATA_FRAMES;
     public static final int RX_DATA_FRAMES = 200;
 
+    /** Frames one queue of {@link #queue} takes: its two rings and its data pages. */
+    public static int framesOf(int txDataFrames, int rxDataFrames) {
+        return 2 + txDataFrames + rxDataFrames;
+    }
+
     public final HarnessGuest guest;
+    /** Whether {@link #close()} closes {@link #guest} (not when queues share it). */
+    private final boolean ownsGuest;
+    private final int txDataFirst;
+    private final int rxDataFirst;
+    /** Tx data frames used cyclically (default {@link #TX_DATA_FRAMES}). */
+    public final int txDataFrames;
+    /** Rx buffer frames offered cyclically (default {@link #RX_DATA_FRAMES}). */
+    public final int rxDataFrames;
     public final int domid;
     public final AtomicBuffer memory;
     public final FrontRing tx;
@@ -57,8 +75,8 @@ public final class MockNetfront implements AutoCloseable {
     public final HarnessEventChannel events;
     public final int port;
     /** Grant ref (to the backend) of each Tx data frame, by index. */
-    private final int[] txRefs = new int[TX_DATA_FRAMES];
-    private final int[] rxRefs = new int[RX_DATA_FRAMES];
+    private final int[] txRefs;
+    private final int[] rxRefs;
     /** Rx request id -> the rx data frame index it offered. */
     private final int[] rxFrameOfId = new int[65536];
     private int nextTxFrame;
@@ -69,22 +87,48 @@ public final class MockNetfront implements AutoCloseable {
     private final RxResponse rxResponse = new RxResponse();
 
     public MockNetfront(HarnessHost host, int domid) {
-        this.guest = new HarnessGuest(host.dir, domid);
-        this.domid = domid;
+        this(new HarnessGuest(host.dir, domid), true, 0, TX_DATA_FRAMES, RX_DATA_FRAMES);
+    }
+
+    /**
+     * One queue of a multi-queue guest: Tx ring in {@code firstFrame}, Rx ring after it, then
+     * {@code txDataFrames} Tx data pages and {@code rxDataFrames} Rx buffer pages, all granted to
+     * the backend from {@code guest}'s grant table (shared with the other queues, not closed here).
+     */
+    public static MockNetfront queue(HarnessGuest guest, int firstFrame, int txDataFrames, int rxDataFrames) {
+        return new MockNetfront(guest, false, firstFrame, txDataFrames, rxDataFrames);
+    }
+
+    private MockNetfront(HarnessGuest guest, boolean ownsGuest, int firstFrame, int txDataFrames, int rxDataFrames) {
+        this.guest = guest;
+        this.ownsGuest = ownsGuest;
+        this.domid = guest.domid();
         this.memory = guest.memory();
+        this.txDataFrames = txDataFrames;
+        this.rxDataFrames = rxDataFrames;
+        this.txDataFirst = firstFrame + 2;
+        this.rxDataFirst = txDataFirst + txDataFrames;
+        this.txRefs = new int[txDataFrames];
+        this.rxRefs = new int[rxDataFrames];
+        guest.frameAddress(rxDataFirst + rxDataFrames - 1); // fails now if the guest is too small
         int page = SharedRingDescriptor.PAGE_BYTES;
-        tx = FrontRing.initShared(memory, HarnessGuest.frameOffset(TX_RING_FRAME), page, Netif.TX_SLOT_BYTES);
-        rx = FrontRing.initShared(memory, HarnessGuest.frameOffset(RX_RING_FRAME), page, Netif.RX_SLOT_BYTES);
-        txRingRef = guest.grantAccess(TX_RING_FRAME, HarnessHost.BACKEND, false);
-        rxRingRef = guest.grantAccess(RX_RING_FRAME, HarnessHost.BACKEND, false);
-        for (int i = 0; i < TX_DATA_FRAMES; i++) {
-            txRefs[i] = guest.grantAccess(TX_DATA_FIRST + i, HarnessHost.BACKEND, true);
+        tx = FrontRing.initShared(memory, HarnessGuest.frameOffset(firstFrame), page, Netif.TX_SLOT_BYTES);
+        rx = FrontRing.initShared(memory, HarnessGuest.frameOffset(firstFrame + 1), page, Netif.RX_SLOT_BYTES);
+        txRingRef = guest.grantAccess(firstFrame, HarnessHost.BACKEND, false);
+        rxRingRef = guest.grantAccess(firstFrame + 1, HarnessHost.BACKEND, false);
+        for (int i = 0; i < txDataFrames; i++) {
+            txRefs[i] = guest.grantAccess(txDataFirst + i, HarnessHost.BACKEND, true);
         }
-        for (int i = 0; i < RX_DATA_FRAMES; i++) {
-            rxRefs[i] = guest.grantAccess(RX_DATA_FIRST + i, HarnessHost.BACKEND, false);
+        for (int i = 0; i < rxDataFrames; i++) {
+            rxRefs[i] = guest.grantAccess(rxDataFirst + i, HarnessHost.BACKEND, false);
         }
         events = guest.openEventChannel();
         port = events.allocateUnbound(HarnessHost.BACKEND);
+    }
+
+    /** Offset in {@link #memory} of this netfront's Tx data frame {@code txFrame}. */
+    public int txDataOffset(int txFrame) {
+        return HarnessGuest.frameOffset(txDataFirst + txFrame);
     }
 
     // ---- Tx ----
@@ -92,7 +136,7 @@ public final class MockNetfront implements AutoCloseable {
     /** Index of the next Tx data frame to use (cyclic). */
     public int takeTxFrame() {
         int f = nextTxFrame;
-        nextTxFrame = (nextTxFrame + 1) % TX_DATA_FRAMES;
+        nextTxFrame = (nextTxFrame + 1) % txDataFrames;
         return f;
     }
 
@@ -100,7 +144,7 @@ public final class MockNetfront implements AutoCloseable {
         return txRefs[txFrame];
     }
 
-    /** Offset of a Tx data frame in {@link #memory}. */
+    /** Offset of a Tx data frame in {@link #memory}, default layout (see {@link #txDataOffset}). */
     public static int txFrameOffset(int txFrame) {
         return HarnessGuest.frameOffset(TX_DATA_FIRST + txFrame);
     }
@@ -188,7 +232,7 @@ public final class MockNetfront implements AutoCloseable {
     public boolean postRx(int count) {
         for (int i = 0; i < count; i++) {
             int f = nextRxFrame;
-            nextRxFrame = (nextRxFrame + 1) % RX_DATA_FRAMES;
+            nextRxFrame = (nextRxFrame + 1) % rxDataFrames;
             int id = nextId();
             rxFrameOfId[id] = f;
             RxRequest.write(memory, rx.produceRequest(), id, rxRefs[f]);
@@ -230,13 +274,15 @@ public final class MockNetfront implements AutoCloseable {
     /** Bytes the backend wrote into the buffer offered with request {@code id}. */
     public byte[] rxData(int id, int offset, int length) {
         byte[] b = new byte[length];
-        memory.getBytes(HarnessGuest.frameOffset(RX_DATA_FIRST + rxFrameOfId[id]) + offset, b);
+        memory.getBytes(HarnessGuest.frameOffset(rxDataFirst + rxFrameOfId[id]) + offset, b);
         return b;
     }
 
     @Override
     public void close() {
         events.close();
-        guest.close();
+        if (ownsGuest) {
+            guest.close();
+        }
     }
 }

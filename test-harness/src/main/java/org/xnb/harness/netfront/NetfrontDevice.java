@@ -58,6 +58,8 @@ public final class NetfrontDevice implements AutoCloseable {
     private static final int PAGE = XenPage.SIZE;
 
     private final HarnessGuest guest;
+    /** This device's first frame: queue q of a multi-queue guest starts at {@code q * PAGES}. */
+    private final int base;
     private final AtomicBuffer memory;
     private final FrontRing tx;
     private final FrontRing rx;
@@ -89,23 +91,32 @@ public final class NetfrontDevice implements AutoCloseable {
      * with split event channels if {@code split}.
      */
     public NetfrontDevice(HarnessGuest guest, int backendDomid, boolean split) {
-        if (guest.pages() < PAGES) {
+        this(guest, backendDomid, split, 0);
+    }
+
+    /**
+     * One queue of a multi-queue netfront ({@code xennet_create_queues}): the same layout from
+     * frame {@code firstFrame} (queue q at {@code q * PAGES}), grants from the guest's one table.
+     */
+    public NetfrontDevice(HarnessGuest guest, int backendDomid, boolean split, int firstFrame) {
+        if (guest.pages() < firstFrame + PAGES) {
             throw new IllegalArgumentException("guest " + guest.domid() + " has " + guest.pages()
-                    + " pages; a netfront needs " + PAGES);
+                    + " pages; a netfront queue from frame " + firstFrame + " needs " + (firstFrame + PAGES));
         }
         this.guest = guest;
+        this.base = firstFrame;
         this.memory = guest.memory();
         int ringBytes = SharedRingDescriptor.PAGE_BYTES;
-        tx = FrontRing.initShared(memory, HarnessGuest.frameOffset(TX_RING_FRAME), ringBytes, Netif.TX_SLOT_BYTES);
-        rx = FrontRing.initShared(memory, HarnessGuest.frameOffset(RX_RING_FRAME), ringBytes, Netif.RX_SLOT_BYTES);
-        txRingRef = guest.grantAccess(TX_RING_FRAME, backendDomid, false);
-        rxRingRef = guest.grantAccess(RX_RING_FRAME, backendDomid, false);
+        tx = FrontRing.initShared(memory, HarnessGuest.frameOffset(base + TX_RING_FRAME), ringBytes, Netif.TX_SLOT_BYTES);
+        rx = FrontRing.initShared(memory, HarnessGuest.frameOffset(base + RX_RING_FRAME), ringBytes, Netif.RX_SLOT_BYTES);
+        txRingRef = guest.grantAccess(base + TX_RING_FRAME, backendDomid, false);
+        rxRingRef = guest.grantAccess(base + RX_RING_FRAME, backendDomid, false);
         for (int id = 0; id < TX_IDS; id++) {
-            txRefs[id] = guest.grantAccess(TX_PAGE_FIRST + id, backendDomid, true);
+            txRefs[id] = guest.grantAccess(base + TX_PAGE_FIRST + id, backendDomid, true);
             freeTxIds[freeTxCount++] = id;
         }
         for (int slot = 0; slot < RX_SLOTS; slot++) {
-            rxRefs[slot] = guest.grantAccess(RX_PAGE_FIRST + slot, backendDomid, false);
+            rxRefs[slot] = guest.grantAccess(base + RX_PAGE_FIRST + slot, backendDomid, false);
         }
         events = guest.openEventChannel();
         txPort = events.allocateUnbound(backendDomid);
@@ -172,7 +183,7 @@ public final class NetfrontDevice implements AutoCloseable {
         while (done < length) {
             int chunk = Math.min(PAGE, length - done);
             int id = freeTxIds[--freeTxCount];
-            memory.putBytes(HarnessGuest.frameOffset(TX_PAGE_FIRST + id), src, at + done, chunk);
+            memory.putBytes(HarnessGuest.frameOffset(base + TX_PAGE_FIRST + id), src, at + done, chunk);
             done += chunk;
             int flags = done < length ? NetTxFlags.MORE_DATA : 0;
             if (first) {
@@ -310,7 +321,7 @@ public final class NetfrontDevice implements AutoCloseable {
                 return dropRx(slots);
             }
             int slot = (index + i) & (RX_SLOTS - 1);
-            memory.getBytes(HarnessGuest.frameOffset(RX_PAGE_FIRST + slot) + offset, dst, at + length, status);
+            memory.getBytes(HarnessGuest.frameOffset(base + RX_PAGE_FIRST + slot) + offset, dst, at + length, status);
             length += status;
         }
         rx.responseConsumer(index + slots);

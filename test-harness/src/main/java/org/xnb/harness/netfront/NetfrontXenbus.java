@@ -1,6 +1,7 @@
 package org.xnb.harness.netfront;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.xnb.xenstore.XenstoreClient;
@@ -21,7 +22,8 @@ import org.xnb.xenstore.XsWatch;
  *                       tx-ring-ref, rx-ring-ref, event-channel-tx/-rx (or event-channel),
  *                       request-rx-copy=1, feature-rx-notify=1, feature-sg=1,
  *                       feature-gso-tcpv4=1, feature-gso-tcpv6=1, feature-ipv6-csum-offload=1
- *                       (multi-queue-num-queues=1 if the backend offers queues), then state=4
+ *                       (multi-queue-num-queues if the backend offers queues: min(its maximum,
+ *                       ours); with several queues their keys under queue-N/), then state=4
  *  Closing (5)          stop the data path ({@link Owner#disconnect}), state=6 (xenbus_frontend_closed)
  *  Closed (6)           the same, if not Closed already
  * </pre>
@@ -41,6 +43,14 @@ public final class NetfrontXenbus implements AutoCloseable {
         /** Sets up the rings and event channels for this backend (on the watch thread). */
         NetfrontDevice connect(int backendId, BackendFeatures features);
 
+        /**
+         * Sets up {@code queues} queues ({@code xennet_create_queues} + {@code setup_netfront} for
+         * each); the default, a single-queue owner, sets up one.
+         */
+        default List<NetfrontDevice> connectQueues(int backendId, BackendFeatures features, int queues) {
+            return List.of(connect(backendId, features));
+        }
+
         /** Stops using the rings; the backend is going away. */
         void disconnect();
     }
@@ -50,12 +60,16 @@ public final class NetfrontXenbus implements AutoCloseable {
     private final String backend;
     private final int backendId;
     private final Owner owner;
+    /** Linux's {@code xennet_max_queues}: the most queues this frontend wants. */
+    private final int maxQueues;
     private final CountDownLatch connected = new CountDownLatch(1);
     private volatile int state = INITIALISING;
     private volatile String failure;
     private XsWatch watch;
 
-    private NetfrontXenbus(XenstoreClient xs, String frontend, String backend, int backendId, Owner owner) {
+    private NetfrontXenbus(XenstoreClient xs, String frontend, String backend, int backendId, Owner owner,
+            int maxQueues) {
+        this.maxQueues = maxQueues;
         this.xs = xs;
         this.frontend = frontend;
         this.backend = backend;
@@ -68,10 +82,18 @@ public final class NetfrontXenbus implements AutoCloseable {
      * (the frontend directory's {@code backend} and {@code backend-id}) and watches its state.
      */
     public static NetfrontXenbus start(XenstoreClient guestXs, int domid, int devid, Owner owner) {
+        return start(guestXs, domid, devid, owner, 1);
+    }
+
+    /** As above, asking for up to {@code maxQueues} queues ({@code xennet_max_queues}). */
+    public static NetfrontXenbus start(XenstoreClient guestXs, int domid, int devid, Owner owner, int maxQueues) {
+        if (maxQueues < 1) {
+            throw new IllegalArgumentException("queues must be >= 1: " + maxQueues);
+        }
         String fe = "/local/domain/" + domid + "/device/vif/" + devid;
         String be = guestXs.readString(fe + "/backend");
         int beId = Integer.parseInt(guestXs.readString(fe + "/backend-id").trim());
-        NetfrontXenbus x = new NetfrontXenbus(guestXs, fe, be, beId, owner);
+        NetfrontXenbus x = new NetfrontXenbus(guestXs, fe, be, beId, owner, maxQueues);
         x.watch = guestXs.watch(be + "/state", "netfront-" + devid, e -> x.backendChanged());
         return x;
     }
@@ -127,18 +149,25 @@ public final class NetfrontXenbus implements AutoCloseable {
         if (!features.rxCopy()) {
             throw new IllegalStateException("backend " + backend + " does not offer feature-rx-copy");
         }
-        NetfrontDevice dev = owner.connect(backendId, features);
+        // talk_to_netback: num_queues = min(multi-queue-max-queues (absent: 1), xennet_max_queues)
+        int queues = Math.max(1, Math.min(features.multiQueueMaxQueues(), maxQueues));
+        List<NetfrontDevice> devs = owner.connectQueues(backendId, features, queues);
         xs.transaction(tx -> {
-            tx.write(frontend + "/tx-ring-ref", Integer.toString(dev.txRingRef()));
-            tx.write(frontend + "/rx-ring-ref", Integer.toString(dev.rxRingRef()));
-            if (dev.split()) {
-                tx.write(frontend + "/event-channel-tx", Integer.toString(dev.txPort()));
-                tx.write(frontend + "/event-channel-rx", Integer.toString(dev.rxPort()));
-            } else {
-                tx.write(frontend + "/event-channel", Integer.toString(dev.txPort()));
-            }
             if (features.multiQueueMaxQueues() > 0) {
-                tx.write(frontend + "/multi-queue-num-queues", "1");
+                tx.write(frontend + "/multi-queue-num-queues", Integer.toString(devs.size()));
+            }
+            for (int q = 0; q < devs.size(); q++) {
+                // write_queue_xenstore_keys: flat for one queue, hierarchical (queue-N/) for more
+                String dir = devs.size() == 1 ? frontend : frontend + "/queue-" + q;
+                NetfrontDevice dev = devs.get(q);
+                tx.write(dir + "/tx-ring-ref", Integer.toString(dev.txRingRef()));
+                tx.write(dir + "/rx-ring-ref", Integer.toString(dev.rxRingRef()));
+                if (dev.split()) {
+                    tx.write(dir + "/event-channel-tx", Integer.toString(dev.txPort()));
+                    tx.write(dir + "/event-channel-rx", Integer.toString(dev.rxPort()));
+                } else {
+                    tx.write(dir + "/event-channel", Integer.toString(dev.txPort()));
+                }
             }
             tx.write(frontend + "/request-rx-copy", "1");
             tx.write(frontend + "/feature-rx-notify", "1");

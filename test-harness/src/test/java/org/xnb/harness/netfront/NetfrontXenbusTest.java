@@ -44,7 +44,7 @@ class NetfrontXenbusTest {
         scratch = new ScratchDirectory(null, "xnb-netfront-xs-");
         try (HarnessDirectory h = HarnessDirectory.create(scratch.path())) {
             h.createDomain(0, 0, 64, 16);
-            h.createDomain(GUEST, NetfrontDevice.PAGES, NetfrontDevice.GRANTS, 16);
+            h.createDomain(GUEST, 2 * NetfrontDevice.PAGES, 2 * NetfrontDevice.GRANTS, 16);
         }
         Path socket = scratch.path().resolve("xs.sock");
         xenstored = XenstoredServer.start(socket);
@@ -155,6 +155,54 @@ class NetfrontXenbusTest {
         assertTrue(e.getMessage().contains("feature-rx-copy"), e.getMessage());
         assertEquals("1", read(FE + "/state"));
         xb.close();
+    }
+
+    @Test
+    void multiQueueKeysInLinuxLayoutForTheQueuesBothSidesAllow() throws Exception {
+        dom0.write(BE + "/feature-rx-copy", "1");
+        dom0.write(BE + "/feature-split-event-channels", "1");
+        dom0.write(BE + "/multi-queue-max-queues", "2");
+        dom0.write(BE + "/state", "2");
+        java.util.List<NetfrontDevice> devs = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        NetfrontXenbus xb = NetfrontXenbus.start(guestXs, GUEST, 0, new NetfrontXenbus.Owner() {
+            @Override
+            public NetfrontDevice connect(int backendId, BackendFeatures features) {
+                throw new AssertionError("a multi-queue owner is asked for its queues");
+            }
+
+            @Override
+            public java.util.List<NetfrontDevice> connectQueues(int backendId, BackendFeatures features, int queues) {
+                asked.set(queues);
+                for (int q = 0; q < queues; q++) {
+                    devs.add(new NetfrontDevice(guest, backendId, true, q * NetfrontDevice.PAGES));
+                }
+                return devs;
+            }
+
+            @Override
+            public void disconnect() {
+                disconnects.incrementAndGet();
+            }
+        }, 4);
+        try {
+            xb.awaitConnected(Duration.ofSeconds(10));
+            assertEquals(2, asked.get(), "min(backend's 2, our 4)");
+            assertEquals("2", read(FE + "/multi-queue-num-queues"));
+            for (int q = 0; q < 2; q++) {
+                String d = FE + "/queue-" + q;
+                assertEquals(Integer.toString(devs.get(q).txRingRef()), read(d + "/tx-ring-ref"));
+                assertEquals(Integer.toString(devs.get(q).rxRingRef()), read(d + "/rx-ring-ref"));
+                assertEquals(Integer.toString(devs.get(q).txPort()), read(d + "/event-channel-tx"));
+                assertEquals(Integer.toString(devs.get(q).rxPort()), read(d + "/event-channel-rx"));
+            }
+            assertNull(read(FE + "/tx-ring-ref"), "no top-level ring keys with several queues");
+            assertNull(read(FE + "/event-channel-tx"));
+            assertTrue(devs.get(0).txRingRef() != devs.get(1).txRingRef());
+        } finally {
+            xb.close();
+            devs.forEach(NetfrontDevice::close);
+        }
     }
 
     private String read(String path) {

@@ -17,6 +17,7 @@ import org.xnb.netback.link.HostBridges;
 import org.xnb.netback.link.LinkSpec;
 import org.xnb.netback.link.Links;
 import org.xnb.netback.vif.NetbackService;
+import org.xnb.netback.vif.VifBackend;
 import org.xnb.netback.vif.RateHook;
 import org.xnb.tools.admin.AdminDispatcher;
 import org.xnb.tools.admin.AdminServer;
@@ -130,8 +131,18 @@ public final class DaemonCommand implements Callable<Integer> {
     /** Where the configuration lives by default on a real host. */
     public static final String DEFAULT_CONFIG = "/var/lib/xnb/xnb.conf";
 
+    @Option(names = "--max-queues", paramLabel = "N",
+            description = "multi-queue-max-queues offered to guests: each queue of a vif is a lane "
+                    + "(default: the CPUs this process may use; 1.." + VifBackend.MAX_QUEUES_LIMIT + ").")
+    Integer maxQueues;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** multi-queue-max-queues, also the queues of every tap link's TAP (a dom0 uplink thread each). */
+    private int queuesOffered() {
+        return maxQueues != null ? maxQueues : VifBackend.defaultMaxQueues();
+    }
 
     /** The harness must be made (hypervisor file) with the backend domain in it, and its xenstored running. */
     private void checkHarness() {
@@ -160,6 +171,10 @@ public final class DaemonCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--config " + config
                     + " is a directory; give the configuration file's path, e.g. " + config.resolve("xnb.conf"));
         }
+        if (maxQueues != null && (maxQueues < 1 || maxQueues > VifBackend.MAX_QUEUES_LIMIT)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-queues must be 1.."
+                    + VifBackend.MAX_QUEUES_LIMIT + " (queues a guest may use per vif), not " + maxQueues);
+        }
         if (harness != null && !Files.isDirectory(harness)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--harness " + harness + " is not a directory (make one with the test harness)");
@@ -184,7 +199,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 : harness != null ? harness.resolve("counters") : Path.of(DEFAULT_COUNTERS);
         try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
                 XenstoreClient xs = Dom0Xenstore.open(harness);
-                Links opened = Links.open(links, HostBridges.IPROUTE);
+                Links opened = Links.open(links, HostBridges.IPROUTE, queuesOffered());
                 CountersFile laneCounters = CountersFile.create(countersPath, LaneThreads.countersCapacity());
                 LaneScheduler lanes = new LaneScheduler(threads.mode(), laneCounters,
                         PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads());
@@ -192,7 +207,7 @@ public final class DaemonCommand implements Callable<Integer> {
                         metricsPort)) {
             Persistence.Loaded configuration = Persistence.load(configPath, opened); // etherstubs before any vif
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
-                    lanes);
+                    lanes, queuesOffered());
             Persistence persistence = configuration.start(lanes, service);
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);

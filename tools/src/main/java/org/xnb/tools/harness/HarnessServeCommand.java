@@ -48,10 +48,20 @@ public final class HarnessServeCommand implements Callable<Integer> {
     @Option(names = "--in-process-backend", description = "Run netback (no uplink) in this process.")
     boolean inProcessBackend;
 
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+            description = "Netfront queues each guest asks for (1.." + MAX_QUEUES + "; the backend may give fewer).")
+    int queues;
+
+    /** Queues a guest may ask for: split channels take 2 of its {@value #GUEST_PORTS} ports each. */
+    static final int MAX_QUEUES = GUEST_PORTS / 2;
+
     @Override
     public Integer call() throws Exception {
         if (guests < 1 || guests > 250) {
             throw new IllegalArgumentException("--guests must be 1..250 (addresses 198.18.0.N): " + guests);
+        }
+        if (queues < 1 || queues > MAX_QUEUES) {
+            throw new IllegalArgumentException("--queues must be 1.." + MAX_QUEUES + ": " + queues);
         }
         Path abs = dir.toAbsolutePath();
         Files.createDirectories(abs);
@@ -62,7 +72,7 @@ public final class HarnessServeCommand implements Callable<Integer> {
         open.add(host);
         host.createDomain(0, 0, 1024, BACKEND_PORTS);
         for (int g = 1; g <= guests; g++) {
-            host.createDomain(g, NetfrontDevice.PAGES, NetfrontDevice.GRANTS, GUEST_PORTS);
+            host.createDomain(g, queues * NetfrontDevice.PAGES, queues * NetfrontDevice.GRANTS, GUEST_PORTS);
         }
         XenstoredServer xenstored = XenstoredServer.start(run.xenstoredSocket());
         open.add(xenstored);
@@ -79,7 +89,8 @@ public final class HarnessServeCommand implements Callable<Integer> {
             HarnessHypervisor hv = new HarnessHypervisor(abs, 0);
             open.add(backendXs);
             open.add(hv);
-            NetbackService netback = NetbackService.start(backendXs, hv, 0);
+            NetbackService netback = NetbackService.start(backendXs, hv, 0, org.xnb.netback.Clock.SYSTEM,
+                    org.xnb.netback.vif.RateHook.NONE, null, queues);
             open.add(netback);
             open.add(() -> netback.vifs().vifs().forEach((id, vif) -> System.out.println("harness: backend " + id
                     + " tx packets " + vif.tx().counters().packets + " dropped " + vif.tx().counters().dropped()
@@ -88,7 +99,7 @@ public final class HarnessServeCommand implements Callable<Integer> {
                     + vif.rx().counters().droppedOversize + vif.rx().counters().droppedGsoUnsupported))));
         }
         for (int g = 1; g <= guests; g++) {
-            open.add(NetfrontGuest.start(abs, run.xenstoredSocket(), g, 0, tap));
+            open.add(NetfrontGuest.start(abs, run.xenstoredSocket(), g, 0, tap, queues));
         }
         System.out.println("harness: serving " + guests + " guest(s) in " + abs + (tap ? " with TAP kernels" : ""));
         System.out.flush();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "and netback; return when every vif is connected.",
                 "With --tap every guest's kernel is a TAP device in namespace xnb-gN (198.18.0.N/24, 2001:2::N/64) "
                         + "and dom0's side is namespace xnb-dom0 (198.18.0.254/24)."},
-        footer = {"", "Example:", "  bin/xnb harness up --guests 2 --tap",
+        footer = {"", "Example:", "  bin/xnb harness up --guests 2 --tap --queues 2",
                 "  ip netns exec xnb-g1 ping -c 3 198.18.0.2", "  bin/xnb harness down"})
 public final class HarnessUpCommand implements Callable<Integer> {
     public static final String DOM0_NAMESPACE = "xnb-dom0";
@@ -52,6 +52,11 @@ public final class HarnessUpCommand implements Callable<Integer> {
     @Option(names = "--in-process-backend", hidden = true, description = "Run netback inside the harness process.")
     boolean inProcessBackend;
 
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+            description = "Netfront queues per guest, each a lane of netback (1.." + HarnessServeCommand.MAX_QUEUES
+                    + "; default ${DEFAULT-VALUE}); the daemon offers N (--max-queues).")
+    int queues;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -68,6 +73,10 @@ public final class HarnessUpCommand implements Callable<Integer> {
         if (guests < 1 || guests > 250) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--guests must be 1..250: " + guests);
         }
+        if (queues < 1 || queues > HarnessServeCommand.MAX_QUEUES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--queues must be 1.."
+                    + HarnessServeCommand.MAX_QUEUES + " (netfront queues per guest): " + queues);
+        }
         RunDirectory run = new RunDirectory(dir.toAbsolutePath());
         refuseIfUp(run);
         if (tap && !"root".equals(System.getProperty("user.name"))) {
@@ -76,7 +85,7 @@ public final class HarnessUpCommand implements Callable<Integer> {
         boolean daemonBackend = !inProcessBackend && Main.commandLine().getSubcommands().containsKey("daemon");
         Files.createDirectories(run.dir());
         List<String> serveArgs = new ArrayList<>(List.of("harness", "serve", "--dir", run.dir().toString(),
-                "--guests", Integer.toString(guests)));
+                "--guests", Integer.toString(guests), "--queues", Integer.toString(queues)));
         if (tap) {
             serveArgs.add("--tap");
         }
@@ -88,7 +97,8 @@ public final class HarnessUpCommand implements Callable<Integer> {
         Process backend = null;
         if (daemonBackend) {
             connectDom0(run, serve, System.nanoTime() + CONNECT_WAIT.toNanos()).close();
-            List<String> args = new ArrayList<>(List.of("daemon", "--harness", run.dir().toString(), "--link"));
+            List<String> args = new ArrayList<>(List.of("daemon", "--harness", run.dir().toString(),
+                    "--max-queues", Integer.toString(queues), "--link"));
             if (tap) {
                 GuestNamespace.create(DOM0_NAMESPACE);
                 args.add(HarnessServeCommand.BRIDGE + "=tap,netns=" + DOM0_NAMESPACE + ",address=" + DOM0_ADDRESS + "/24");

@@ -141,4 +141,56 @@ class TapUplinkPortIT {
         }
         assertFalse(sw.memberCount() > threads, "the uplink detached");
     }
+
+    @Test
+    void aMultiQueueTapGetsAThreadPerQueueAndFlowsUseEveryQueueBothWays() throws Exception {
+        NetNs ns = net.namespace("tupq");
+        TapDevice tap = net.tap(TapConfig.builder().queues(2).multiQueue(true).standardOffloads(true));
+        tap.link().moveTo(ns.name()).mtu(1500).mac(HOST_MAC).up();
+        ns.addAddress(tap.name(), HOST_IP + "/24");
+        ns.execOk("ip", "neigh", "replace", VIF_IP, "lladdr", VIF_MAC, "dev", tap.name(), "nud", "permanent");
+        String rx = "/sys/class/net/" + tap.name() + "/statistics/rx_packets";
+        long rx0 = Long.parseLong(ns.execOk("cat", rx).strip());
+        LearningSwitch sw = new LearningSwitch();
+        java.util.concurrent.atomic.AtomicLong atVif = new java.util.concurrent.atomic.AtomicLong();
+        PortLink vif = sw.attach("vif5.0", macOf(VIF_MAC), (a, l, m) -> atVif.incrementAndGet());
+        try (TapUplinkPort up = TapUplinkPort.start("tap-test", tap.queues(), sw)) {
+            assertEquals(2, up.queueCount());
+            assertEquals(2, sw.memberCount(), "one member for both queues");
+            // the vif sends 64 flows (source ports) to dom0: the hash spreads them over both queues
+            FrameMetadata m = new FrameMetadata();
+            int flows = 64;
+            int perFlow = 50;
+            for (int i = 0; i < flows * perFlow; i++) {
+                byte[] frame = TestFrames.ipv4(TestFrames.UDP, 5, 0, 64, false, 1);
+                int port = 20_000 + i % flows;
+                frame[34] = (byte) (port >>> 8);
+                frame[35] = (byte) port;
+                UnsafeBuffer f = TestFrames.offHeap(frame);
+                vif.onFrame(f.addressOffset(), frame.length, m.reset());
+                if (i % 256 == 255) {
+                    Thread.sleep(1); // stay within the hand-offs
+                }
+            }
+            long sent = (long) flows * perFlow;
+            await().atMost(Duration.ofSeconds(20)).until(() -> up.toTap(0).frames + up.toTap(1).frames
+                    + up.toTap(0).drops() + up.toTap(1).drops() + up.handOffDrops() == sent);
+            assertTrue(up.toTap(0).frames > 0 && up.toTap(1).frames > 0,
+                    "both queues wrote: " + up.toTap(0).frames + " / " + up.toTap(1).frames);
+            long kernel = Long.parseLong(ns.execOk("cat", rx).strip()) - rx0;
+            assertEquals(up.toTap(0).frames + up.toTap(1).frames, kernel, "every frame written counted once");
+            // dom0 sends 64 flows to the vif: Linux spreads them over the queue fds, each read by its thread
+            ns.execOk("python3", "-c", "import socket\n"
+                    + "for p in range(64):\n"
+                    + "  s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                    + "  s.bind(('" + HOST_IP + "',30000+p))\n"
+                    + "  [s.sendto(b'x'*32,('" + VIF_IP + "',7777)) for _ in range(4)]\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> atVif.get() >= 256);
+            assertTrue(up.fromTap(0).frames > 0 && up.fromTap(1).frames > 0,
+                    "both queues read: " + up.fromTap(0).frames + " / " + up.fromTap(1).frames);
+            assertTrue(up.isRunning());
+            vif.close();
+        }
+        assertEquals(0, sw.memberCount());
+    }
 }

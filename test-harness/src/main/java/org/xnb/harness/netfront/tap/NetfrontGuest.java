@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.xnb.harness.hypervisor.HarnessGuest;
 import org.xnb.harness.netfront.BackendFeatures;
 import org.xnb.harness.netfront.NetfrontDevice;
@@ -33,14 +35,18 @@ public final class NetfrontGuest implements AutoCloseable {
     private final String tapName;
     /** Whether close() deletes the namespace (false when the caller made it). */
     private final boolean ownsNamespace;
+    /** The most queues this guest's netfront asks for (Linux's {@code xennet_max_queues}). */
+    private final int maxQueues;
     private NetfrontXenbus xenbus;
-    private NetfrontDevice dev;
+    /** One device, pump and thread per queue; with a TAP, queue q of the TAP belongs to queue q. */
+    private final List<NetfrontDevice> devs = new ArrayList<>();
     private TapDevice tap;
-    private GuestPump pump;
-    private Thread thread;
+    private final List<GuestPump> pumps = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     private NetfrontGuest(int domid, int devid, HarnessGuest guest, XenstoreClient xs, String namespace,
-            String tapName, boolean ownsNamespace) {
+            String tapName, boolean ownsNamespace, int maxQueues) {
+        this.maxQueues = maxQueues;
         this.domid = domid;
         this.devid = devid;
         this.withTap = namespace != null;
@@ -58,8 +64,20 @@ public final class NetfrontGuest implements AutoCloseable {
      * goes on when the backend reaches InitWait ({@link #awaitConnected}).
      */
     public static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, boolean withTap) {
+        return start(harnessDir, xenstoredSocket, domid, devid, withTap, 1);
+    }
+
+    /**
+     * As above, the netfront asking for up to {@code queues} queues (the backend's
+     * {@code multi-queue-max-queues} may give fewer): a device, a pump thread and (with a TAP)
+     * a queue of a multi-queue TAP for each, so the guest kernel spreads its flows over them as
+     * Linux netfront's {@code xennet_select_queue} does. The guest needs
+     * {@code queues * NetfrontDevice.PAGES} pages.
+     */
+    public static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, boolean withTap,
+            int queues) {
         return start(harnessDir, xenstoredSocket, domid, devid, withTap ? GuestNamespace.name(domid) : null,
-                GuestNamespace.PREFIX + domid + "v" + devid, withTap);
+                GuestNamespace.PREFIX + domid + "v" + devid, withTap, queues);
     }
 
     /**
@@ -69,11 +87,17 @@ public final class NetfrontGuest implements AutoCloseable {
      */
     public static NetfrontGuest startIn(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
             String tapName) {
-        return start(harnessDir, xenstoredSocket, domid, devid, ns, tapName, false);
+        return startIn(harnessDir, xenstoredSocket, domid, devid, ns, tapName, 1);
+    }
+
+    /** As {@link #startIn(Path, Path, int, int, String, String)}, asking for up to {@code queues} queues. */
+    public static NetfrontGuest startIn(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
+            String tapName, int queues) {
+        return start(harnessDir, xenstoredSocket, domid, devid, ns, tapName, false, queues);
     }
 
     private static NetfrontGuest start(Path harnessDir, Path xenstoredSocket, int domid, int devid, String ns,
-            String tapName, boolean ownsNamespace) {
+            String tapName, boolean ownsNamespace, int queues) {
         HarnessGuest guest = new HarnessGuest(harnessDir, domid);
         XenstoreClient xs;
         try {
@@ -82,12 +106,12 @@ public final class NetfrontGuest implements AutoCloseable {
             guest.close();
             throw new UncheckedIOException("guest " + domid + ": cannot connect to its xenstore socket", e);
         }
-        NetfrontGuest g = new NetfrontGuest(domid, devid, guest, xs, ns, tapName, ownsNamespace);
+        NetfrontGuest g = new NetfrontGuest(domid, devid, guest, xs, ns, tapName, ownsNamespace, queues);
         try {
             if (ownsNamespace) {
                 GuestNamespace.create(g.namespace);
             }
-            g.xenbus = NetfrontXenbus.start(xs, domid, devid, g.new Owner());
+            g.xenbus = NetfrontXenbus.start(xs, domid, devid, g.new Owner(), queues);
             return g;
         } catch (RuntimeException e) {
             g.close();
@@ -115,24 +139,37 @@ public final class NetfrontGuest implements AutoCloseable {
     private final class Owner implements NetfrontXenbus.Owner {
         @Override
         public NetfrontDevice connect(int backendId, BackendFeatures features) {
+            return connectQueues(backendId, features, 1).get(0);
+        }
+
+        @Override
+        public List<NetfrontDevice> connectQueues(int backendId, BackendFeatures features, int queues) {
             synchronized (NetfrontGuest.this) {
                 try {
-                    dev = new NetfrontDevice(guest, backendId, features.splitEventChannels());
+                    for (int q = 0; q < queues; q++) {
+                        devs.add(new NetfrontDevice(guest, backendId, features.splitEventChannels(),
+                                q * NetfrontDevice.PAGES));
+                    }
                     if (withTap) {
                         String mac = xs.readString(xenbus.frontendPath() + "/mac").trim();
-                        tap = TapDevice.open(TapConfig.builder().name(tapName)
-                                .offloads(offloads(features)).build());
+                        tap = TapDevice.open(TapConfig.builder().name(tapName).queues(queues)
+                                .multiQueue(queues > 1).offloads(offloads(features)).build());
                         GuestNamespace.attach(tap, namespace, mac, domid);
                     }
-                    pump = new GuestPump(dev, tap == null ? null : tap.queue(0));
+                    for (int q = 0; q < queues; q++) {
+                        pumps.add(new GuestPump(devs.get(q), tap == null ? null : tap.queue(q)));
+                    }
                 } catch (RuntimeException e) {
                     stopDataPath(); // the handshake fails; leave nothing half set up
                     throw e;
                 }
-                thread = new Thread(pump, "guest-" + domid + "-vif" + devid);
-                thread.setDaemon(true);
-                thread.start();
-                return dev;
+                for (int q = 0; q < queues; q++) {
+                    Thread t = new Thread(pumps.get(q), "guest-" + domid + "-vif" + devid + (queues > 1 ? "-q" + q : ""));
+                    t.setDaemon(true);
+                    threads.add(t);
+                    t.start();
+                }
+                return List.copyOf(devs);
             }
         }
 
@@ -155,32 +192,48 @@ public final class NetfrontGuest implements AutoCloseable {
     }
 
     private synchronized void stopDataPath() {
-        if (pump != null) {
-            pump.stop();
+        for (GuestPump p : pumps) {
+            p.stop();
+        }
+        for (Thread t : threads) {
             try {
-                thread.join(5000);
+                t.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            pump = null;
         }
+        pumps.clear();
+        threads.clear();
         if (tap != null) {
             tap.close();
             tap = null;
         }
-        if (dev != null) {
-            dev.close();
-            dev = null;
+        for (NetfrontDevice d : devs) {
+            d.close();
         }
+        devs.clear();
     }
 
-    /** Frames sent and received so far, for logs. */
+    /** Frames sent and received so far, for logs (summed over the queues). */
     public synchronized String describe() {
-        if (dev == null) {
+        if (devs.isEmpty()) {
             return "guest " + domid + ": not connected (state " + xenbus.state() + ")";
         }
-        return "guest " + domid + ": tx " + dev.txFrames() + " frames (" + dev.txErrors() + " errors), rx "
-                + dev.rxFrames() + " frames (" + dev.rxErrors() + " dropped), tap drops " + pump.tapDrops();
+        long tx = 0;
+        long txErr = 0;
+        long rx = 0;
+        long rxErr = 0;
+        long tapDrops = 0;
+        for (int q = 0; q < devs.size(); q++) {
+            NetfrontDevice d = devs.get(q);
+            tx += d.txFrames();
+            txErr += d.txErrors();
+            rx += d.rxFrames();
+            rxErr += d.rxErrors();
+            tapDrops += q < pumps.size() ? pumps.get(q).tapDrops() : 0;
+        }
+        return "guest " + domid + ": " + devs.size() + " queue(s), tx " + tx + " frames (" + txErr + " errors), rx "
+                + rx + " frames (" + rxErr + " dropped), tap drops " + tapDrops;
     }
 
     /** Stops the guest; writes nothing to xenstore (it simply goes away) and deletes its namespace. */
