@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 "Written to the daemon's configuration file (made again at its next start); -t: not written; "
                         + "-P: written only."},
         footer = {"", "Examples:", "  bin/xnb create-vnic -l stub0 web0",
-                "  bin/xnb create-vnic -l stub0 -m 00:16:3e:00:00:10 -p maxbw=100M,priority=high web0",
+                "  bin/xnb create-vnic -l stub0 -p maxbw=100M,priority=high web0",
+                "  bin/xnb create-vnic -l stub0 -m 00:16:3e:00:00:10 web1",
                 "  bin/xnb create-vnic -l stub0 -v 5 db0         (VLAN 5 on stub0)",
                 "  ip addr add 198.18.0.254/24 dev web0      (then ping the guests on stub0 from dom0)"})
 public final class CreateVnicCommand extends AdminCommand {
