@@ -89,6 +89,18 @@ public final class LanesBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        // every vif logs its connect and close at INFO: keep the tables readable
+        java.util.logging.Logger quiet = java.util.logging.Logger.getLogger("org.xnb.netback");
+        java.util.logging.Level was = quiet.getLevel();
+        quiet.setLevel(java.util.logging.Level.WARNING);
+        try {
+            return measure();
+        } finally {
+            quiet.setLevel(was);
+        }
+    }
+
+    private int measure() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.println("xnb bench lanes --seconds " + seconds + " --warmup " + warmup + " --guests "
                 + String.join(",", guests.stream().map(String::valueOf).toList()) + " --idle-seconds " + idleSeconds
@@ -117,7 +129,8 @@ public final class LanesBench implements Callable<Integer> {
             }
         }
         out.println();
-        out.printf("idle (no traffic, %.1f s, after the %d-guest rows; %d vifs):%n", idleSeconds, 2 * largest, 2 * largest);
+        out.printf("idle (no traffic, %.1f s, right after the rows with %d sender guests: the same %d vifs; the process"
+                + " CPU clock ticks in 10 ms):%n", idleSeconds, largest, 2 * largest);
         out.printf("%-15s %9s %9s %9s%n", "policy", "lanes %", "proc %", "blocks/s");
         for (Map.Entry<PollingMode, Sample> e : idle.entrySet()) {
             Sample s = e.getValue();

@@ -19,7 +19,8 @@ import org.xnb.vnic.tap.FdPoller;
  */
 final class PairTraffic implements AutoCloseable {
     static final int FRAME_BYTES = 64;
-    static final int WINDOW = 128;
+    /** The Tx ring's size: the sender may fill its ring, and B's Rx queue holds far more 64 B frames. */
+    static final int WINDOW = 256;
     private static final int BATCH = 64;
     private static final int ETHERTYPE = 0x88b5; // IEEE local experimental
     private static final int POLL_MS = 100;
