@@ -65,6 +65,10 @@ public final class LanesBench implements Callable<Integer> {
             defaultValue = "100")
     int idleGuests;
 
+    @Option(names = "--no-tap",
+            description = "Skip the TAP uplink row (which needs root: a TAP in namespace xnb-bl<pid>, removed after).")
+    boolean noTap;
+
     @Option(names = "--dir", description = "Where to put the harness directories (default /dev/shm).")
     Path parent;
 
@@ -104,7 +108,7 @@ public final class LanesBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("xnb bench lanes --seconds " + seconds + " --warmup " + warmup + " --guests "
                 + String.join(",", guests.stream().map(String::valueOf).toList()) + " --idle-seconds " + idleSeconds
-                + " --idle-guests " + idleGuests + (parent != null ? " --dir " + parent : ""));
+                + " --idle-guests " + idleGuests + (noTap ? " --no-tap" : "") + (parent != null ? " --dir " + parent : ""));
         var os = ManagementFactory.getOperatingSystemMXBean();
         out.printf("host: %d CPUs, %s %s, Java %s, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
                 os.getName(), os.getVersion(), System.getProperty("java.version"), os.getSystemLoadAverage());
@@ -143,6 +147,17 @@ public final class LanesBench implements Callable<Integer> {
         out.printf("%d idle guests (connected vifs, DEDICATED lanes, default policy, no traffic, %.1f s): process %.3f %%"
                 + " of one core, lanes %.3f %%%n", idleGuests, idleSeconds, many.cpuPercent(many.processCpu()),
                 many.cpuPercent(many.laneCpu()));
+        out.println();
+        out.printf("throughput, one sender, 64 B frames, default policy (%.1f s each; backend %% = lane threads + uplink"
+                + " thread):%n", seconds);
+        out.printf("%-28s %9s %9s %10s  %s%n", "path", "Mpps", "Mbit/s", "backend %", "note");
+        UplinkRows.Row stub = UplinkRows.etherstub(parent, warmup, seconds);
+        printUplink(out, stub);
+        allIntact &= stub.note().startsWith("ok");
+        UplinkRows.Row up = !noTap ? UplinkRows.tap(parent, warmup, seconds)
+                : new UplinkRows.Row("TAP uplink: guest -> dom0", Double.NaN, Double.NaN, "skipped: --no-tap");
+        printUplink(out, up);
+        allIntact &= !up.note().startsWith("BAD");
         out.println();
         for (int n : guests) {
             double dyn = load.get(PollingMode.DYNAMIC.text() + "/" + n).pps();
@@ -244,6 +259,15 @@ public final class LanesBench implements Callable<Integer> {
             Thread.sleep((long) (idleSeconds * 1000));
             return Snapshot.take(host, List.of()).minus(a);
         }
+    }
+
+    private static void printUplink(PrintWriter out, UplinkRows.Row r) {
+        if (Double.isNaN(r.mpps())) {
+            out.printf("%-28s %9s %9s %10s  %s%n", r.path(), "-", "-", "-", r.note());
+        } else {
+            out.printf("%-28s %9.3f %9.1f %10.1f  %s%n", r.path(), r.mpps(), r.mbit(), r.backendPercent(), r.note());
+        }
+        out.flush();
     }
 
     private static void printLoad(PrintWriter out, PollingMode mode, int n, Sample s, String verdict) {

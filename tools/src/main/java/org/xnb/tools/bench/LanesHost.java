@@ -19,6 +19,7 @@ import org.xnb.harness.xenstored.XenstoredConfig;
 import org.xnb.harness.xenstored.XenstoredServer;
 import org.xnb.netback.Clock;
 import org.xnb.netback.vif.NetbackService;
+import org.xnb.netback.vif.PortSelector;
 import org.xnb.netback.vif.RateHook;
 import org.xnb.netback.vif.Vif;
 import org.xnb.netback.xenbus.VifId;
@@ -51,12 +52,23 @@ final class LanesHost implements AutoCloseable {
     private final VifNodes toolstack;
     private final NetbackService service;
     private final List<BenchGuest> guests = new ArrayList<>();
+    private final String bridge;
 
     /**
      * @param parent  where the harness directory goes (null: /dev/shm when there is one)
      * @param domains guests this host may have (domids 1..domains)
      */
     LanesHost(Path parent, int domains, PollingPolicy policy, ThreadingMode mode, int sharedThreads) throws IOException {
+        this(parent, domains, policy, mode, sharedThreads, null, null);
+    }
+
+    /**
+     * As above, the vifs joining {@code links} (a daemon's declared links, by their xenstore
+     * {@code bridge} key {@code bridge}) instead of one default switch; null, null: one switch.
+     */
+    LanesHost(Path parent, int domains, PollingPolicy policy, ThreadingMode mode, int sharedThreads,
+            PortSelector links, String bridge) throws IOException {
+        this.bridge = bridge;
         scratch = new ScratchDirectory(parent, "xnb-bench-lanes-");
         try {
             HarnessDirectory h = HarnessDirectory.create(scratch.path());
@@ -79,7 +91,8 @@ final class LanesHost implements AutoCloseable {
             opened.add(backendXs);
             HarnessHypervisor hv = new HarnessHypervisor(scratch.path(), 0);
             opened.add(hv);
-            service = NetbackService.start(backendXs, hv, 0, Clock.SYSTEM, RateHook.NONE, lanes, 1);
+            service = links == null ? NetbackService.start(backendXs, hv, 0, Clock.SYSTEM, RateHook.NONE, lanes, 1)
+                    : NetbackService.start(backendXs, hv, 0, links, Clock.SYSTEM, RateHook.NONE, lanes, 1);
             opened.add(service);
         } catch (IOException | RuntimeException e) {
             close();
@@ -93,7 +106,7 @@ final class LanesHost implements AutoCloseable {
         for (int d : domids) {
             Path socket = xenstored.introduceDomain(d);
             toolstack.dom0.write("/local/domain/" + d + "/name", "xnb-bench-g" + d);
-            toolstack.addVif(d, 0);
+            toolstack.addVif(d, 0, bridge == null ? Map.of() : Map.of("bridge", bridge));
             BenchGuest g = BenchGuest.start(scratch.path(), socket, d);
             guests.add(g);
             added.add(g);

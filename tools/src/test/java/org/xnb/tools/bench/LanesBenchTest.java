@@ -18,7 +18,8 @@ import picocli.CommandLine;
 /**
  * {@code xnb bench lanes} with tiny durations: a row per policy and guest count whose frames all
  * arrived intact (every frame is checked by its receiver, and the bench drains before judging),
- * the idle rows, the idle-guests line and the three goals; nothing left in the harness directory.
+ * the idle rows, the idle-guests line, the etherstub row (the TAP row needs root: {@code --no-tap}
+ * here; it runs in the bench) and the three goals; nothing left in the harness directory.
  */
 class LanesBenchTest {
     private static final Pattern LOAD = Pattern.compile("(dynamic|interrupt-only|poll-only) +([0-9]+) +([0-9.]+)"
@@ -37,7 +38,7 @@ class LanesBenchTest {
     @Test
     void everyPolicyAndGuestCountHasARowWhoseFramesArrivedIntact(@TempDir Path dir) throws Exception {
         assertEquals(0, run("bench", "lanes", "--seconds", "0.3", "--warmup", "0.1", "--guests", "1,2",
-                "--idle-seconds", "0.2", "--idle-guests", "3", "--dir", dir.toString()), err.toString());
+                "--idle-seconds", "0.2", "--idle-guests", "3", "--no-tap", "--dir", dir.toString()), err.toString());
         String text = out.toString();
         assertTrue(text.startsWith("xnb bench lanes --seconds 0.3 --warmup 0.1 --guests 1,2"), text);
         List<Matcher> rows = text.lines().map(LOAD::matcher).filter(Matcher::matches).toList();
@@ -63,6 +64,9 @@ class LanesBenchTest {
         assertEquals(3, text.lines().map(IDLE::matcher).filter(Matcher::matches).count(), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("3 idle guests \\(connected vifs.*\\): process [0-9.]+ % of one"
                 + " core, lanes [0-9.]+ %")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("etherstub: guest -> guest +[0-9.]+ +[0-9.]+ +[0-9.]+ +ok .*")
+                && !l.matches(".* 0\\.000 .*")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("TAP uplink: guest -> dom0 +- +- +- +skipped: --no-tap")), text);
         assertEquals(2, text.lines().filter(l -> l.matches("goal under load, dynamic >= 2x interrupt-only: [12] guest\\(s\\):"
                 + " .* = [0-9.]+x, (met|NOT met)")).count(), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("goal idle, dynamic lanes' CPU equal to interrupt-only .*, (met|NOT met)")),
