@@ -116,6 +116,7 @@ public final class LanesBench implements Callable<Integer> {
                 + " in flight) through the switch; one vif per guest, one DEDICATED lane thread per vif;");
         out.println("CPU as the OS counts it, % of one core: proc = the whole process (lanes, guests' threads, xenstored),"
                 + " lanes = the lane threads alone");
+        out.println("thresholds (xnb.lane.* properties, else the defaults): " + PollingPolicy.fromSystemProperties());
         out.println();
         out.printf("%-15s %6s %9s %7s %10s %7s %11s %8s %9s  %s%n", "policy", "guests", "Mpps", "proc %",
                 "proc s/Mp", "lanes %", "lanes s/Mp", "polled", "blocks/s", "frames");
@@ -206,7 +207,7 @@ public final class LanesBench implements Callable<Integer> {
      */
     private String runPairs(PollingMode mode, int n, boolean idleToo, Map<String, Sample> load,
             Map<PollingMode, Sample> idle) throws Exception {
-        try (LanesHost host = new LanesHost(parent, 2 * n, PollingPolicy.DEFAULTS.withMode(mode),
+        try (LanesHost host = new LanesHost(parent, 2 * n, PollingPolicy.fromSystemProperties().withMode(mode),
                 ThreadingMode.DEDICATED, 0)) {
             int[] ids = new int[2 * n];
             for (int d = 0; d < 2 * n; d++) {
@@ -248,7 +249,8 @@ public final class LanesBench implements Callable<Integer> {
     }
 
     private Sample idleGuests() throws Exception {
-        try (LanesHost host = new LanesHost(parent, idleGuests, PollingPolicy.DEFAULTS, ThreadingMode.DEDICATED, 0)) {
+        try (LanesHost host = new LanesHost(parent, idleGuests, PollingPolicy.fromSystemProperties(),
+                ThreadingMode.DEDICATED, 0)) {
             int[] ids = new int[idleGuests];
             for (int d = 0; d < idleGuests; d++) {
                 ids[d] = d + 1;

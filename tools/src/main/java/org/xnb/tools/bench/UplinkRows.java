@@ -20,7 +20,7 @@ import org.xnb.vnic.tap.Commands;
  * The last rows of {@code xnb bench lanes}: one guest sending 64 B frames through a declared
  * etherstub link to another guest, and through a tap link's TAP uplink to dom0's kernel (the TAP
  * in a namespace of its own, {@code xnb-bl<pid>}, address 198.18.201.1/24; needs root; removed
- * after). Default polling policy, DEDICATED lanes. The etherstub's receiver is a guest checking
+ * after). The polling policy of the {@code xnb.lane.*} properties (else the defaults), DEDICATED lanes. The etherstub's receiver is a guest checking
  * every frame (window-limited, nothing may drop); dom0's kernel is counted by its own
  * {@code rx_packets} of the TAP, the sender filling its ring as fast as the backend frees it.
  */
@@ -40,8 +40,8 @@ final class UplinkRows {
 
     static Row etherstub(Path parent, double warmup, double seconds) throws Exception {
         try (Links links = Links.open(List.of(LinkSpec.etherstub("stub0")), HostBridges.NONE);
-                LanesHost host = new LanesHost(parent, 2, PollingPolicy.DEFAULTS, ThreadingMode.DEDICATED, 0, links,
-                        "stub0")) {
+                LanesHost host = new LanesHost(parent, 2, PollingPolicy.fromSystemProperties(),
+                        ThreadingMode.DEDICATED, 0, links, "stub0")) {
             List<BenchGuest> g = host.addGuests(new int[] {1, 2});
             try (PairTraffic p = new PairTraffic(g.get(0), g.get(1))) {
                 Thread.sleep((long) (warmup * 1000));
@@ -76,8 +76,8 @@ final class UplinkRows {
         }
         try (Links links = Links.open(List.of(LinkSpec.parse("up0=tap,ifname=" + ifname + ",netns=" + ns
                 + ",address=198.18.201.1/24")), HostBridges.NONE);
-                LanesHost host = new LanesHost(parent, 1, PollingPolicy.DEFAULTS, ThreadingMode.DEDICATED, 0, links,
-                        "up0")) {
+                LanesHost host = new LanesHost(parent, 1, PollingPolicy.fromSystemProperties(),
+                        ThreadingMode.DEDICATED, 0, links, "up0")) {
             TapUplinkPort uplink = links.link("up0").uplink();
             long dst = tapMac(ns, ifname);
             List<BenchGuest> g = host.addGuests(new int[] {1});
