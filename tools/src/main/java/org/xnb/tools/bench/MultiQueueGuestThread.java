@@ -1,0 +1,146 @@
+package org.xnb.tools.bench;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.xnb.grant.netif.ExtraInfo;
+import org.xnb.harness.netfront.NetfrontDevice;
+
+/**
+ * The guest side of one queue in {@code xnb bench multiqueue}, on its own thread: guest A's queue
+ * q sends its flows (q, q + queues, ...) round robin, and guest B's queue q, where netback steers
+ * them, receives them. Each received frame's sequence number is checked against its flow's last
+ * (order within a flow), and one frame in {@value #SAMPLE} is compared byte for byte.
+ *
+ * <p>Flow control, so that B's Rx queue never overflows by construction: at most
+ * {@code window} frames of this queue are between A's send and B's receive. A frame lost anyway
+ * (counted by netback) would hold the window; after 20 ms without a frame the window is resynced
+ * and the missing frames counted as {@code lost}. No allocation in the loop.
+ */
+final class MultiQueueGuestThread implements Runnable {
+    static final int SAMPLE = 64;
+    private static final long STALL_NS = 20_000_000L;
+
+    private final NetfrontDevice a;
+    private final NetfrontDevice b;
+    private final MultiQueueFlows flows;
+    private final int[] mine;
+    private final long[] nextSeq;
+    private final long[] expectSeq;
+    private final int window;
+    private final UnsafeBuffer rxBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(2048));
+    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(2048));
+    /** Frames B's queue received intact and in order, published for the measuring thread. */
+    final AtomicLong received = new AtomicLong();
+    volatile boolean stop;
+    long sent;
+    long reordered;
+    long corrupt;
+    long lost;
+    long checked;
+
+    MultiQueueGuestThread(NetfrontDevice a, NetfrontDevice b, MultiQueueFlows flows, int queue, int queues, int window) {
+        this.a = a;
+        this.b = b;
+        this.flows = flows;
+        int count = 0;
+        for (int i = queue; i < flows.templates.length; i += queues) {
+            count++;
+        }
+        mine = new int[count];
+        for (int i = queue, k = 0; i < flows.templates.length; i += queues) {
+            mine[k++] = i;
+        }
+        nextSeq = new long[flows.templates.length];
+        expectSeq = new long[flows.templates.length];
+        this.window = window;
+    }
+
+    boolean hasFlows() {
+        return mine.length > 0;
+    }
+
+    @Override
+    public void run() {
+        IdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 50_000);
+        long inFlightBase = 0; // frames counted lost so far: in flight = sent - received - base
+        long lastProgress = System.nanoTime();
+        int next = 0;
+        long got = 0;
+        while (!stop) {
+            int work = a.reapTx();
+            int posted = 0;
+            while (sent - got - inFlightBase < window && a.canSend(flows.frameBytes, false)) {
+                int flow = mine[next];
+                next = next + 1 == mine.length ? 0 : next + 1;
+                UnsafeBuffer t = flows.templates[flow];
+                t.putLong(MultiQueueFlows.SEQ_AT, nextSeq[flow]++);
+                a.send(t, 0, flows.frameBytes, 0, ExtraInfo.GSO_TYPE_NONE, 0);
+                sent++;
+                posted++;
+            }
+            if (posted > 0) {
+                a.pushTx();
+            }
+            int n;
+            int in = 0;
+            while ((n = b.receive(rxBuffer, 0, rxBuffer.capacity())) != 0) {
+                in++;
+                if (n > 0) {
+                    check(n);
+                }
+            }
+            if (in > 0) {
+                b.refillRx();
+                got += in;
+                received.lazySet(got);
+                lastProgress = System.nanoTime();
+            } else if (sent - got - inFlightBase >= window && System.nanoTime() - lastProgress > STALL_NS) {
+                lost += sent - got - inFlightBase;
+                inFlightBase = sent - got;
+                lastProgress = System.nanoTime();
+            }
+            work += posted + in;
+            if (work == 0) {
+                a.drainEvents();
+                b.drainEvents();
+            }
+            idle.idle(work);
+        }
+    }
+
+    private void check(int length) {
+        int flow = rxBuffer.getShort(MultiQueueFlows.FLOW_AT, java.nio.ByteOrder.BIG_ENDIAN);
+        long seq = rxBuffer.getLong(MultiQueueFlows.SEQ_AT);
+        if (flow < 0 || flow >= expectSeq.length || length != flows.frameBytes) {
+            corrupt++;
+            return;
+        }
+        if (seq < expectSeq[flow]) {
+            reordered++;
+        }
+        expectSeq[flow] = seq + 1;
+        if ((seq & (SAMPLE - 1)) == 0) {
+            checked++;
+            if (!flows.intact(rxBuffer, length, flow, seq)) {
+                corrupt++;
+            }
+        }
+    }
+
+    /** Posts B's Rx buffers and A's (netback floods the learning frame to A). */
+    void prime() {
+        b.refillRx();
+        a.refillRx();
+    }
+
+    /** Frames waiting on A's Rx ring (the learning frame): taken, not checked. */
+    void drainA() {
+        while (a.receive(scratch, 0, scratch.capacity()) != 0) {
+            // discard
+        }
+        a.refillRx();
+    }
+}
