@@ -14,10 +14,10 @@ import org.xnb.harness.netfront.NetfrontDevice;
  * them, receives them. Each received frame's sequence number is checked against its flow's last
  * (order within a flow), and one frame in {@value #SAMPLE} is compared byte for byte.
  *
- * <p>Flow control, so that B's Rx queue never overflows by construction: at most
- * {@code window} frames of this queue are between A's send and B's receive. A frame lost anyway
- * (counted by netback) would hold the window; after 20 ms without a frame the window is resynced
- * and the missing frames counted as {@code lost}. No allocation in the loop.
+ * <p>At most {@code window} frames of this queue are between A's send and B's receive (the
+ * benchmark gives the whole Tx ring: a busy guest keeps it full). A frame netback dropped holds
+ * its place in the window; after 20 ms without a frame the window is resynced and the missing
+ * frames counted as {@code lost}. No allocation in the loop.
  */
 final class MultiQueueGuestThread implements Runnable {
     static final int SAMPLE = 64;
