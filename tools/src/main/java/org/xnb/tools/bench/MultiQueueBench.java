@@ -47,15 +47,30 @@ public final class MultiQueueBench implements Callable<Integer> {
             + " (default 1,2,4,8,16).")
     List<Integer> flows = List.of(1, 2, 4, 8, 16);
 
+    private int rowNumber;
+
     @Option(names = "--dir", description = "Where to put the harness directories (default /dev/shm).")
     Path parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** netback's INFO lines (a connect and a close per vif and rig) would split the table; held so it stays set. */
+    private static final java.util.logging.Logger NETBACK_LOG = java.util.logging.Logger.getLogger("org.xnb.netback");
+
     @Override
     public Integer call() throws Exception {
         validate();
+        java.util.logging.Level level = NETBACK_LOG.getLevel();
+        NETBACK_LOG.setLevel(java.util.logging.Level.WARNING);
+        try {
+            return measureAll();
+        } finally {
+            NETBACK_LOG.setLevel(level);
+        }
+    }
+
+    private int measureAll() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.println("xnb bench multiqueue --seconds " + seconds + " --warmup " + warmup + " --queues " + join(queues)
                 + " --flows " + join(flows) + (parent != null ? " --dir " + parent : ""));
@@ -73,8 +88,10 @@ public final class MultiQueueBench implements Callable<Integer> {
                 + " cores the 1-queue row leaves idle (the 'cores' column: process CPU / wall time).");
         out.println("guest threads keep A's Tx rings full (no window): netback drops what B's Rx queue cannot hold"
                 + " (no Rx back-pressure yet), counted in 'drops'; 'lost' = frames a guest thread stopped waiting for.");
-        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %-12s %6s %5s %5s %8s%n", "queues", "flows", "frame", "frames",
-                "Mpps", "Gbit/s", "cores", "B queues %", "drops", "lost", "order", "bytes");
+        out.println("'stale' = frames of an earlier row that arrived late (not counted); 'order' = every flow's frames"
+                + " in sequence; 'bytes' = one frame in " + MultiQueueGuestThread.SAMPLE + " compared byte for byte.");
+        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %-12s %6s %5s %5s %5s %8s%n", "queues", "flows", "frame", "frames",
+                "Mpps", "Gbit/s", "cores", "B queues %", "drops", "lost", "stale", "order", "bytes");
         out.flush();
         List<MultiQueueRow> rows = new ArrayList<>();
         for (int q : queues) {
@@ -141,7 +158,7 @@ public final class MultiQueueBench implements Callable<Integer> {
 
     private MultiQueueRow measure(MultiQueueRig rig, int flowCount, int frame) throws Exception {
         int q = rig.queues;
-        MultiQueueFlows f = new MultiQueueFlows(flowCount, q, frame, MultiQueueRig.mac(MultiQueueRig.GUEST_A),
+        MultiQueueFlows f = new MultiQueueFlows(++rowNumber, flowCount, q, frame, MultiQueueRig.mac(MultiQueueRig.GUEST_A),
                 MultiQueueRig.mac(MultiQueueRig.GUEST_B));
         int window = Netif.TX_RING_SIZE;
         List<MultiQueueGuestThread> guests = new ArrayList<>();
@@ -190,14 +207,16 @@ public final class MultiQueueBench implements Callable<Integer> {
         long reordered = 0;
         long corrupt = 0;
         long checked = 0;
+        long stale = 0;
         for (MultiQueueGuestThread g : guests) {
+            stale += g.stale;
             lost += g.lost;
             reordered += g.reordered;
             corrupt += g.corrupt;
             checked += g.checked;
         }
         return new MultiQueueRow(q, flowCount, frame, packets1 - packets0, t1 - t0, cpu1 - cpu0,
-                share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked);
+                share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked, stale);
     }
 
     /** After a row: every frame still in flight is taken (bounded), so the next row starts empty. */
@@ -222,7 +241,7 @@ public final class MultiQueueBench implements Callable<Integer> {
             }
             if (moved) {
                 quietSince = System.nanoTime();
-            } else if (idle && System.nanoTime() - quietSince > 20_000_000L) {
+            } else if (idle && System.nanoTime() - quietSince > 100_000_000L) {
                 return;
             }
             Thread.sleep(1);
@@ -283,8 +302,9 @@ public final class MultiQueueBench implements Callable<Integer> {
         for (int s : r.share()) {
             share.append(share.length() == 0 ? "" : "/").append(s);
         }
-        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %-12s %6d %5d %5s %8s%n", r.queues(), r.flows(),
+        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %-12s %6d %5d %5d %5s %8s%n", r.queues(), r.flows(),
                 r.frameBytes() + " B", r.packets(), r.mpps(), r.gbitPerSecond(), r.cores(), share, r.drops(), r.lost(),
+                r.stale(),
                 r.reordered() == 0 ? "ok" : "BAD", r.corrupt() == 0 && r.checked() > 0 ? "ok" : "BAD");
         out.flush();
         return r;

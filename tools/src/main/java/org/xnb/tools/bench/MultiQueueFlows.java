@@ -14,23 +14,27 @@ import org.xnb.netback.hash.FrameHash;
  * B's queue {@code i % queues} too: flows spread evenly, and queue q's guest thread sees its own
  * flows come back.
  *
- * <p>Each frame carries its flow number (2 bytes) and a sequence number (8 bytes) in the UDP
+ * <p>Each frame carries its flow number (2 bytes), its row (2 bytes) and a sequence number (8 bytes) in the UDP
  * payload, so the receiver checks order within a flow and, on a sample, every byte.
  */
 final class MultiQueueFlows {
     static final int ETH = 14;
     static final int UDP_PAYLOAD = ETH + 20 + 8;
     static final int FLOW_AT = UDP_PAYLOAD;
-    static final int SEQ_AT = UDP_PAYLOAD + 2;
+    /** Which row sent the frame: a frame left over from an earlier row is recognised, not miscounted. */
+    static final int ROW_AT = UDP_PAYLOAD + 2;
+    static final int SEQ_AT = UDP_PAYLOAD + 4;
     static final int FIRST_PORT = 10_000;
 
     final int frameBytes;
     final int queues;
+    final short row;
     /** One template per flow (its sequence number field 0), in direct memory (for the hash). */
     final UnsafeBuffer[] templates;
     final int[] sourcePorts;
 
-    MultiQueueFlows(int flows, int queues, int frameBytes, long srcMac, long dstMac) {
+    MultiQueueFlows(int row, int flows, int queues, int frameBytes, long srcMac, long dstMac) {
+        this.row = (short) row;
         if (frameBytes < SEQ_AT + 8 || frameBytes > 1514) {
             throw new IllegalArgumentException("frame of " + frameBytes + " bytes");
         }
@@ -79,6 +83,7 @@ final class MultiQueueFlows {
         f.putShort(udp + 2, (short) 5201, ByteOrder.BIG_ENDIAN);
         f.putShort(udp + 4, (short) (frameBytes - udp), ByteOrder.BIG_ENDIAN); // checksum 0: none (IPv4)
         f.putShort(FLOW_AT, (short) flow, ByteOrder.BIG_ENDIAN);
+        f.putShort(ROW_AT, row, ByteOrder.BIG_ENDIAN);
         for (int i = SEQ_AT + 8; i < frameBytes; i++) {
             f.putByte(i, (byte) (i * 31 + flow));
         }

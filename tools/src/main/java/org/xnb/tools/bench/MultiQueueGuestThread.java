@@ -40,6 +40,7 @@ final class MultiQueueGuestThread implements Runnable {
     long corrupt;
     long lost;
     long checked;
+    long stale;
 
     MultiQueueGuestThread(NetfrontDevice a, NetfrontDevice b, MultiQueueFlows flows, int queue, int queues, int window) {
         this.a = a;
@@ -86,14 +87,20 @@ final class MultiQueueGuestThread implements Runnable {
             }
             int n;
             int in = 0;
+            int taken = 0;
             while ((n = b.receive(rxBuffer, 0, rxBuffer.capacity())) != 0) {
-                in++;
-                if (n > 0) {
-                    check(n);
+                taken++;
+                if (n < 0) { // an Rx error status or a bad layout: the frame is not intact
+                    corrupt++;
+                    in++;
+                } else if (check(n)) {
+                    in++;
                 }
             }
-            if (in > 0) {
+            if (taken > 0) {
                 b.refillRx();
+            }
+            if (in > 0) {
                 got += in;
                 received.lazySet(got);
                 lastProgress = System.nanoTime();
@@ -102,7 +109,7 @@ final class MultiQueueGuestThread implements Runnable {
                 inFlightBase = sent - got;
                 lastProgress = System.nanoTime();
             }
-            work += posted + in;
+            work += posted + taken;
             if (work == 0) {
                 a.drainEvents();
                 b.drainEvents();
@@ -111,12 +118,18 @@ final class MultiQueueGuestThread implements Runnable {
         }
     }
 
-    private void check(int length) {
+    /** Counts a frame of this row; a frame left over from an earlier row is only counted as stale. */
+    private boolean check(int length) {
+        if (length > MultiQueueFlows.SEQ_AT && rxBuffer.getShort(MultiQueueFlows.ROW_AT, java.nio.ByteOrder.BIG_ENDIAN)
+                != flows.row) {
+            stale++;
+            return false;
+        }
         int flow = rxBuffer.getShort(MultiQueueFlows.FLOW_AT, java.nio.ByteOrder.BIG_ENDIAN);
         long seq = rxBuffer.getLong(MultiQueueFlows.SEQ_AT);
         if (flow < 0 || flow >= expectSeq.length || length != flows.frameBytes) {
             corrupt++;
-            return;
+            return true;
         }
         if (seq < expectSeq[flow]) {
             reordered++;
@@ -128,6 +141,7 @@ final class MultiQueueGuestThread implements Runnable {
                 corrupt++;
             }
         }
+        return true;
     }
 
     /** Posts B's Rx buffers and A's (netback floods the learning frame to A). */

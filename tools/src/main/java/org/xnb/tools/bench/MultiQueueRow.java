@@ -15,9 +15,10 @@ package org.xnb.tools.bench;
  * @param reordered  frames that arrived behind a later frame of their flow
  * @param corrupt    frames whose flow, length or sampled bytes were wrong
  * @param checked    frames compared byte for byte
+ * @param stale      frames of an earlier row that arrived during this one (not counted)
  */
 record MultiQueueRow(int queues, int flows, int frameBytes, long packets, long nanos, long cpuNanos, int[] share,
-        long drops, long lost, long reordered, long corrupt, long checked) {
+        long drops, long lost, long reordered, long corrupt, long checked, long stale) {
 
     double mpps() {
         return packets * 1e3 / nanos;
