@@ -90,8 +90,9 @@ public final class MultiQueueBench implements Callable<Integer> {
                 + " (no Rx back-pressure yet), counted in 'drops'; 'lost' = frames a guest thread stopped waiting for.");
         out.println("'stale' = frames of an earlier row that arrived late (not counted); 'order' = every flow's frames"
                 + " in sequence; 'bytes' = one frame in " + MultiQueueGuestThread.SAMPLE + " compared byte for byte.");
-        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %-12s %6s %5s %5s %5s %8s%n", "queues", "flows", "frame", "frames",
-                "Mpps", "Gbit/s", "cores", "B queues %", "drops", "lost", "stale", "order", "bytes");
+        out.println("'held' = unmasks netback held back (XSA-332 guard: events it judged spurious), both vifs, over the row.");
+        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %-12s %6s %5s %5s %5s %5s %8s%n", "queues", "flows", "frame",
+                "frames", "Mpps", "Gbit/s", "cores", "B queues %", "drops", "lost", "stale", "held", "order", "bytes");
         out.flush();
         List<MultiQueueRow> rows = new ArrayList<>();
         for (int q : queues) {
@@ -179,6 +180,7 @@ public final class MultiQueueBench implements Callable<Integer> {
         Vif va = rig.vif(MultiQueueRig.GUEST_A);
         Vif vb = rig.vif(MultiQueueRig.GUEST_B);
         long drops0 = drops(va, vb);
+        long held0 = va.deferredUnmasks() + vb.deferredUnmasks();
         threads.forEach(Thread::start);
         Thread.sleep((long) (warmup * 1000));
         long[] lanes0 = lanePackets(vb);
@@ -216,7 +218,8 @@ public final class MultiQueueBench implements Callable<Integer> {
             checked += g.checked;
         }
         return new MultiQueueRow(q, flowCount, frame, packets1 - packets0, t1 - t0, cpu1 - cpu0,
-                share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked, stale);
+                share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked, stale,
+                va.deferredUnmasks() + vb.deferredUnmasks() - held0);
     }
 
     /** After a row: every frame still in flight is taken (bounded), so the next row starts empty. */
@@ -302,9 +305,9 @@ public final class MultiQueueBench implements Callable<Integer> {
         for (int s : r.share()) {
             share.append(share.length() == 0 ? "" : "/").append(s);
         }
-        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %-12s %6d %5d %5d %5s %8s%n", r.queues(), r.flows(),
+        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %-12s %6d %5d %5d %5d %5s %8s%n", r.queues(), r.flows(),
                 r.frameBytes() + " B", r.packets(), r.mpps(), r.gbitPerSecond(), r.cores(), share, r.drops(), r.lost(),
-                r.stale(),
+                r.stale(), r.heldUnmasks(),
                 r.reordered() == 0 ? "ok" : "BAD", r.corrupt() == 0 && r.checked() > 0 ? "ok" : "BAD");
         out.flush();
         return r;

@@ -16,9 +16,11 @@ package org.xnb.tools.bench;
  * @param corrupt    frames whose flow, length or sampled bytes were wrong
  * @param checked    frames compared byte for byte
  * @param stale      frames of an earlier row that arrived during this one (not counted)
+ * @param heldUnmasks unmasks netback held back over the row (XSA-332 guard), both vifs
  */
 record MultiQueueRow(int queues, int flows, int frameBytes, long packets, long nanos, long cpuNanos, int[] share,
-        long drops, long lost, long reordered, long corrupt, long checked, long stale) {
+        long drops, long lost, long reordered, long corrupt, long checked, long stale,
+        long heldUnmasks) {
 
     double mpps() {
         return packets * 1e3 / nanos;
