@@ -91,8 +91,11 @@ public final class MultiQueueBench implements Callable<Integer> {
         out.println("'stale' = frames of an earlier row that arrived late (not counted); 'order' = every flow's frames"
                 + " in sequence; 'bytes' = one frame in " + MultiQueueGuestThread.SAMPLE + " compared byte for byte.");
         out.println("'held' = unmasks netback held back (XSA-332 guard: events it judged spurious), both vifs, over the row.");
-        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %-12s %6s %5s %5s %5s %5s %8s%n", "queues", "flows", "frame",
-                "frames", "Mpps", "Gbit/s", "cores", "B queues %", "drops", "lost", "stale", "held", "order", "bytes");
+        out.println("'cores' = process CPU / wall time; 'guests' and 'lanes' = the guest threads' and the lane threads'"
+                + " share of it (spinning and yielding while idle included).");
+        out.printf("%-6s %-5s %-6s %10s %8s %8s %6s %6s %6s %-12s %6s %5s %5s %5s %5s %8s%n", "queues", "flows",
+                "frame", "frames", "Mpps", "Gbit/s", "cores", "guests", "lanes", "B queues %", "drops", "lost", "stale",
+                "held", "order", "bytes");
         out.flush();
         List<MultiQueueRow> rows = new ArrayList<>();
         for (int q : queues) {
@@ -186,11 +189,13 @@ public final class MultiQueueBench implements Callable<Integer> {
         long[] lanes0 = lanePackets(vb);
         long packets0 = received(guests);
         long cpu0 = processCpu();
+        java.util.Map<Long, Long> threads0 = threadCpu();
         long t0 = System.nanoTime();
         Thread.sleep(Math.max(1, (long) (seconds * 1000)));
         long packets1 = received(guests);
         long t1 = System.nanoTime();
         long cpu1 = processCpu();
+        java.util.Map<Long, Long> threads1 = threadCpu();
         long[] lanes1 = lanePackets(vb);
         for (MultiQueueGuestThread g : guests) {
             g.stop = true;
@@ -219,7 +224,8 @@ public final class MultiQueueBench implements Callable<Integer> {
         }
         return new MultiQueueRow(q, flowCount, frame, packets1 - packets0, t1 - t0, cpu1 - cpu0,
                 share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked, stale,
-                va.deferredUnmasks() + vb.deferredUnmasks() - held0);
+                va.deferredUnmasks() + vb.deferredUnmasks() - held0, cpuOf(threads0, threads1, "xnb-bench-guest"),
+                cpuOf(threads0, threads1, "lane"));
     }
 
     /** After a row: every frame still in flight is taken (bounded), so the next row starts empty. */
@@ -293,6 +299,31 @@ public final class MultiQueueBench implements Callable<Integer> {
         return n;
     }
 
+    /** CPU time of every live thread whose name starts with {@code prefix}, between the two snapshots. */
+    private static long cpuOf(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after, String prefix) {
+        var mx = ManagementFactory.getThreadMXBean();
+        long n = 0;
+        for (var e : after.entrySet()) {
+            var info = mx.getThreadInfo(e.getKey());
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                n += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return n;
+    }
+
+    private static java.util.Map<Long, Long> threadCpu() {
+        var mx = ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long cpu = mx.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                m.put(id, cpu);
+            }
+        }
+        return m;
+    }
+
     private static long processCpu() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
@@ -305,8 +336,9 @@ public final class MultiQueueBench implements Callable<Integer> {
         for (int s : r.share()) {
             share.append(share.length() == 0 ? "" : "/").append(s);
         }
-        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %-12s %6d %5d %5d %5d %5s %8s%n", r.queues(), r.flows(),
-                r.frameBytes() + " B", r.packets(), r.mpps(), r.gbitPerSecond(), r.cores(), share, r.drops(), r.lost(),
+        out.printf("%-6d %-5d %-6s %10d %8.3f %8.2f %6.2f %6.2f %6.2f %-12s %6d %5d %5d %5d %5s %8s%n", r.queues(),
+                r.flows(), r.frameBytes() + " B", r.packets(), r.mpps(), r.gbitPerSecond(), r.cores(),
+                r.guestNanos() / (double) r.nanos(), r.laneNanos() / (double) r.nanos(), share, r.drops(), r.lost(),
                 r.stale(), r.heldUnmasks(),
                 r.reordered() == 0 ? "ok" : "BAD", r.corrupt() == 0 && r.checked() > 0 ? "ok" : "BAD");
         out.flush();

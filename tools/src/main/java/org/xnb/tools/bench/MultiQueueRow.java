@@ -17,10 +17,12 @@ package org.xnb.tools.bench;
  * @param checked    frames compared byte for byte
  * @param stale      frames of an earlier row that arrived during this one (not counted)
  * @param heldUnmasks unmasks netback held back over the row (XSA-332 guard), both vifs
+ * @param guestNanos CPU time of the guest threads during the window
+ * @param laneNanos  CPU time of netback's lane threads during the window
  */
 record MultiQueueRow(int queues, int flows, int frameBytes, long packets, long nanos, long cpuNanos, int[] share,
         long drops, long lost, long reordered, long corrupt, long checked, long stale,
-        long heldUnmasks) {
+        long heldUnmasks, long guestNanos, long laneNanos) {
 
     double mpps() {
         return packets * 1e3 / nanos;

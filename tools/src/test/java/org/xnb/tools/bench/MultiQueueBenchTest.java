@@ -23,7 +23,7 @@ import picocli.CommandLine;
  */
 class MultiQueueBenchTest {
     private static final Pattern ROW = Pattern.compile("(\\d+) +(\\d+) +(64 B|1514 B) +(\\d+) +([0-9.]+) +([0-9.]+)"
-            + " +([0-9.]+) +([0-9/]+) +(\\d+) +(\\d+) +\\d+ +\\d+ +(ok|BAD) +(ok|BAD)");
+            + " +([0-9.]+) +[0-9.]+ +[0-9.]+ +([0-9/]+) +(\\d+) +(\\d+) +\\d+ +\\d+ +(ok|BAD) +(ok|BAD)");
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
