@@ -196,6 +196,8 @@ public final class MultiQueueBench implements Callable<Integer> {
         long t1 = System.nanoTime();
         long cpu1 = processCpu();
         java.util.Map<Long, Long> threads1 = threadCpu();
+        long guestCpu = cpuOf(threads0, threads1, "xnb-bench-guest"); // while the threads live (names)
+        long laneCpu = cpuOf(threads0, threads1, "lane-");
         long[] lanes1 = lanePackets(vb);
         for (MultiQueueGuestThread g : guests) {
             g.stop = true;
@@ -224,8 +226,7 @@ public final class MultiQueueBench implements Callable<Integer> {
         }
         return new MultiQueueRow(q, flowCount, frame, packets1 - packets0, t1 - t0, cpu1 - cpu0,
                 share(lanes0, lanes1), drops(va, vb) - drops0, lost, reordered, corrupt, checked, stale,
-                va.deferredUnmasks() + vb.deferredUnmasks() - held0, cpuOf(threads0, threads1, "xnb-bench-guest"),
-                cpuOf(threads0, threads1, "lane"));
+                va.deferredUnmasks() + vb.deferredUnmasks() - held0, guestCpu, laneCpu);
     }
 
     /** After a row: every frame still in flight is taken (bounded), so the next row starts empty. */
