@@ -2,11 +2,10 @@ package org.xnb.tools.bench;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.xnb.grant.netif.ExtraInfo;
 import org.xnb.harness.netfront.NetfrontDevice;
+import org.xnb.vnic.tap.FdPoller;
 
 /**
  * The guest side of one queue in {@code xnb bench multiqueue}, on its own thread: guest A's queue
@@ -17,7 +16,8 @@ import org.xnb.harness.netfront.NetfrontDevice;
  * <p>At most {@code window} frames of this queue are between A's send and B's receive (the
  * benchmark gives the whole Tx ring: a busy guest keeps it full). A frame netback dropped holds
  * its place in the window; after 20 ms without a frame the window is resynced and the missing
- * frames counted as {@code lost}. No allocation in the loop.
+ * frames counted as {@code lost}. No allocation in the loop. With nothing to do it sleeps in
+ * poll(2) on both guests' event channels (at most 1 ms), as a netfront waits for its interrupt.
  */
 final class MultiQueueGuestThread implements Runnable {
     static final int SAMPLE = 64;
@@ -65,7 +65,10 @@ final class MultiQueueGuestThread implements Runnable {
 
     @Override
     public void run() {
-        IdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 50_000);
+        // idle: as GuestPump (and a netfront's interrupt handler): re-arm both rings' response
+        // events, then sleep in poll(2) on the two guests' event channels, so the guests' CPU
+        // follows their work and leaves the lanes the rest of the 2 cores
+        FdPoller events = new FdPoller(a.eventFd(), b.eventFd());
         long inFlightBase = 0; // frames counted lost so far: in flight = sent - received - base
         long lastProgress = System.nanoTime();
         int next = 0;
@@ -113,8 +116,11 @@ final class MultiQueueGuestThread implements Runnable {
             if (work == 0) {
                 a.drainEvents();
                 b.drainEvents();
+                boolean more = a.finalCheck() | b.finalCheck();
+                if (!more) {
+                    events.poll(1);
+                }
             }
-            idle.idle(work);
         }
     }
 
