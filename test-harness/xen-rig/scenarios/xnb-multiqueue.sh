@@ -30,7 +30,7 @@ done
 # Several flows each way: the guest's netfront picks a Tx queue per flow, xnb's hash an Rx queue.
 IPERF_WARMUP_SECONDS=${XNB_IPERF_WARMUP_SECONDS:-10} iperf_measure mq_g2d "$MQ_IPERF_SECONDS" -c "$GUEST_IP" -R -P 4
 IPERF_WARMUP_SECONDS=4 iperf_measure mq_d2g "$MQ_IPERF_SECONDS" -c "$GUEST_IP" -P 4
-java_xnb --timeout 120 dlstat -p > "$SOUT/dlstat.txt" 2>&1 || scenario_fail "dlstat failed (see dlstat.txt)"
+java_xnb --timeout 300 dlstat -p > "$SOUT/dlstat.txt" 2>&1 || scenario_fail "dlstat failed (see dlstat.txt)"
 # LINK:INDEX:IPKTS:RBYTES:OPKTS:OBYTES:...: packets each way per lane of this vif
 lanes=$(awk -F: -v l="vif$domid.0" '$1 == l { n++ } END { print n + 0 }' "$SOUT/dlstat.txt")
 ((lanes == 2)) || scenario_fail "dlstat shows $lanes lanes for vif$domid.0, want 2 (see dlstat.txt)"
@@ -46,4 +46,6 @@ figure lane_packets_total "$total"
 timeout 60 xl destroy "$GUEST" || scenario_fail "xl destroy $GUEST failed or took over 60 s"
 xnb_wait_released "xl destroy of a two-queue guest" "$evt0"
 xnb_stop
+# the vif's own closing account, per queue (for the post-mortem beside dlstat's lane counters)
+grep "vif$domid.0: closed" "$XNB_LOG" > "$SOUT/vif-account.txt" || true
 log "two queues, two lanes, both carrying traffic"

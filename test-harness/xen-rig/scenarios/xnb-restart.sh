@@ -8,7 +8,6 @@
 # Figures: the outage and how much of it was the JVM's start under TCG (about 20 s here; on
 # hardware under 1 s — the harness measures the 2 s goal: DaemonRestartIT).
 DOM0_IP=198.18.7.254 GUEST_IP=198.18.7.2 GUEST=xnb-restart MAC=00:16:3e:00:07:02
-RESTART_IPERF_SECONDS=${RESTART_IPERF_SECONDS:-90}
 
 xnb_host_setup
 bridge_up xenbr0 "$DOM0_IP/24"
@@ -21,12 +20,13 @@ xs_state_trace "$domid" 0
 guest_wait "$GUEST" 'XNB-GUEST READY' 150
 ping_rtt "$GUEST_IP" 3 > /dev/null
 
-# Load: iperf3 dom0 -> guest for the whole restart, and a timestamped ping beside it.
-timeout $((RESTART_IPERF_SECONDS + 90)) iperf3 -J -t "$RESTART_IPERF_SECONDS" -c "$GUEST_IP" \
-  > "$SOUT/iperf-restart.json" 2> "$SOUT/iperf-restart.err" &
+# Load: iperf3 dom0 -> guest through the whole restart, and a timestamped ping beside it. Both
+# run until this scenario interrupts them (SIGINT: iperf3 still writes its JSON) once traffic has
+# flowed again for a while: under TCG the JVM's restart takes 20 s to minutes.
+iperf_started=$(date +%s.%N)
+iperf3 -J -t 1800 -i 1 -c "$GUEST_IP" > "$SOUT/iperf-restart.json" 2> "$SOUT/iperf-restart.err" &
 iperf_job=$!
-timeout $((RESTART_IPERF_SECONDS + 30)) ping -D -n -i 0.2 -W 1 -w "$RESTART_IPERF_SECONDS" "$GUEST_IP" \
-  > "$SOUT/ping-restart.log" 2>&1 &
+ping -D -n -i 0.2 -W 1 "$GUEST_IP" > "$SOUT/ping-restart.log" 2>&1 &
 ping_job=$!
 sleep 10
 
@@ -46,16 +46,28 @@ ready_at=$(date +%s.%N)
 grep -q "re-attaching to the live rings" "$XNB_LOG" \
   || scenario_fail "the restarted daemon did not re-attach to the live rings (see xnb.log)"
 [[ $(xl domid "$GUEST" 2>/dev/null) == "$domid" ]] || scenario_fail "the guest is no longer domain $domid"
-
-wait "$iperf_job" || scenario_fail "iperf3 did not live through the restart: $(jq -r '.error // empty' "$SOUT/iperf-restart.json" 2>/dev/null) $(tail -n1 "$SOUT/iperf-restart.err") (see iperf-restart.json)"
+replied_after_restart() {
+  awk -v t="$restarted_at" -F'[][]' '/bytes from/ && $2 > t { found = 1 } END { exit !found }' "$SOUT/ping-restart.log"
+}
+wait_until 120 "a ping reply after the restart (see ping-restart.log, xnb.log)" replied_after_restart
+sleep 10 # traffic flowing again for a while before iperf3 is stopped
+kill -INT "$iperf_job" "$ping_job" 2>/dev/null || true
+wait "$iperf_job" || true
 wait "$ping_job" || true
 first=$(awk -v t="$restarted_at" -F'[][]' '/bytes from/ && $2 > t { print $2; exit }' "$SOUT/ping-restart.log")
 last=$(awk -v t="$killed_at" -F'[][]' '/bytes from/ && $2 < t { l = $2 } END { print l }' "$SOUT/ping-restart.log")
-[[ -n $first ]] || scenario_fail "no ping reply after the restart (see ping-restart.log, xnb.log)"
 figure restart_jvm_ready_s "$(awk -v a="$restarted_at" -v b="$ready_at" 'BEGIN { printf "%.1f", b - a }')"
 figure restart_resume_after_ready_s "$(awk -v a="$ready_at" -v b="$first" 'BEGIN { printf "%.2f", b - a }')"
 figure restart_outage_s "$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.1f", b - a }')"
-figure restart_iperf_gbps "$(jq -r '.end.sum_received.bits_per_second / 1e9' "$SOUT/iperf-restart.json" | xargs printf '%.3f')"
+# iperf3's one TCP connection lived through it: no error but our interrupt, and its 1 s
+# intervals after the daemon was ready moved bytes.
+err=$(jq -r '.error // empty' "$SOUT/iperf-restart.json" 2>/dev/null) || scenario_fail "iperf3 wrote no JSON (see iperf-restart.json, iperf-restart.err)"
+[[ -z $err || $err == *interrupt* ]] || scenario_fail "iperf3 failed across the restart: $err"
+after=$(jq -r --argjson t "$(awk -v a="$iperf_started" -v b="$ready_at" 'BEGIN { print b - a }')" \
+  '[.intervals[].sum | select(.start > $t) | .bytes] | add // 0' "$SOUT/iperf-restart.json")
+figure restart_iperf_bytes_after_ready "$after"
+awk -v b="$after" 'BEGIN { exit !(b > 0) }' \
+  || scenario_fail "iperf3's connection moved nothing after the restart (see iperf-restart.json)"
 # The frontend never left Connected (the state trace samples every 0.5 s).
 fe_changes=$(awk '/frontend=/ { split($3, f, "="); if (seen && f[2] != "4") n++; if (f[2] == "4") seen = 1 } END { print n + 0 }' "$SOUT/states-$domid.0.log")
 ((fe_changes == 0)) || scenario_fail "the guest's netfront left Connected during the restart (see states-$domid.0.log)"

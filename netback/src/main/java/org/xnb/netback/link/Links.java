@@ -28,6 +28,8 @@ public final class Links implements PortSelector, AutoCloseable {
 
     private final HostBridges bridges;
     private final Map<String, Link> links = new LinkedHashMap<>();
+    /** Names declared with --link (never deleted by command). */
+    private final java.util.Set<String> declared = new java.util.HashSet<>();
     private boolean closed;
     /** Queues of every tap link's TAP (the daemon's --max-queues). */
     private final int tapQueues;
@@ -54,6 +56,7 @@ public final class Links implements PortSelector, AutoCloseable {
                     throw new IllegalArgumentException("link '" + s.name() + "' declared twice");
                 }
                 l.links.put(s.name(), Link.open(s, l.tapQueues));
+                l.declared.add(s.name());
                 LOG.log(Level.INFO, "link {0} ({1})", s.name(), s);
             }
         } catch (RuntimeException e) {
@@ -92,6 +95,65 @@ public final class Links implements PortSelector, AutoCloseable {
                 ? "Linux bridge " + name + " exists here, joined through TAP " + spec.ifname()
                 : "no Linux bridge of that name here, an etherstub");
         return l;
+    }
+
+    /**
+     * create-etherstub: opens etherstub {@code name}. An etherstub of that name made on first use
+     * by a vif (nobody declared it) is taken as it is; any other link of that name is refused.
+     *
+     * @return whether a new link was opened
+     */
+    public synchronized boolean createEtherstub(String name) {
+        if (closed) {
+            throw new IllegalStateException("links are closed (the daemon is stopping)");
+        }
+        Link l = links.get(name);
+        if (l != null) {
+            if (l.spec().kind() != LinkSpec.Kind.ETHERSTUB || declared.contains(name)) {
+                throw new IllegalArgumentException("link '" + name + "' already exists ("
+                        + (declared.contains(name) ? "declared with --link " : "") + l.spec() + ")");
+            }
+            return false;
+        }
+        if (links.size() >= MAX_LINKS) {
+            throw new IllegalStateException("link '" + name + "': already " + MAX_LINKS + " links");
+        }
+        links.put(name, Link.open(LinkSpec.etherstub(name)));
+        LOG.log(Level.INFO, "link {0}: etherstub created", name);
+        return true;
+    }
+
+    /**
+     * delete-etherstub: closes and forgets etherstub {@code name}, refused while anything is
+     * attached to its switch or it was declared with {@code --link}.
+     */
+    public synchronized void deleteEtherstub(String name) {
+        Link l = links.get(name);
+        if (l == null || l.spec().kind() != LinkSpec.Kind.ETHERSTUB) {
+            throw new IllegalArgumentException("no etherstub '" + name + "'" + (l == null ? "" : " (it is " + l.spec() + ")"));
+        }
+        if (declared.contains(name)) {
+            throw new IllegalArgumentException("etherstub '" + name + "' was declared with --link on the daemon's "
+                    + "command line; it cannot be deleted");
+        }
+        int members = l.port().memberCount();
+        if (members > 0) {
+            throw new IllegalArgumentException("etherstub '" + name + "' is in use: " + members
+                    + " VNIC(s) or vif(s) are on it; delete or detach them first");
+        }
+        links.remove(name);
+        l.close();
+        LOG.log(Level.INFO, "link {0}: etherstub deleted", name);
+    }
+
+    /** Whether a Linux bridge {@code name} exists here (a link of that name would join it). */
+    public boolean bridgeExists(String name) {
+        return bridges.exists(name);
+    }
+
+    /** Whether {@code name} was declared with {@code --link}. */
+    public synchronized boolean isDeclared(String name) {
+        return declared.contains(name);
     }
 
     /** A snapshot of the links open now. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             UsageJournalBench.class,
             ToeplitzBench.class,
             CounterServicesBench.class,
+            LanesBench.class,
             MultiQueueBench.class
         },
         footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench grant-copy",
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             "  bin/xnb bench xenstore", "  bin/xnb bench handshake-storm --vifs 1000", "  bin/xnb bench netback",
             "  bin/xnb bench capture", "  bin/xnb bench usage-journal",
             "  bin/xnb bench toeplitz", "  bin/xnb bench metrics --lanes 1024",
+            "  bin/xnb bench lanes --guests 1,2,4",
             "  bin/xnb bench multiqueue --queues 1,2,4 --flows 1,2,4,8,16"})
 public final class BenchCommand implements Runnable {
 

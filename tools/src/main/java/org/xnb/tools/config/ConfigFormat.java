@@ -20,6 +20,7 @@ import org.xnb.vnic.prop.LinkProperties;
  * xnb-config 1
  * etherstub stub0
  * vnic web0 over=stub0 mac=00:16:3e:01:02:03 vlan=0 maxbw=100000K cpus=0,2-3
+ * linkprop vif1.0 maxbw=100000K
  * flow http link=web0 spec=transport=tcp,local_port=80 maxbw=50000K priority=high
  * end
  * </pre>
@@ -44,16 +45,15 @@ public final class ConfigFormat {
         for (VnicConfig v : c.vnics()) {
             sb.append("vnic ").append(v.name()).append(" over=").append(v.over()).append(" mac=").append(v.mac())
                     .append(" vlan=").append(v.vlan());
-            LinkProperties p = v.properties();
-            p.maxbw().ifPresent(bw -> sb.append(" maxbw=").append(kbits(bw)));
-            for (String name : LinkProperties.NAMES) {
-                if (name.equals(LinkProperties.MAXBW)) {
-                    continue;
-                }
-                String value = p.get(name);
-                if (!value.equals("--") && !value.equals(LinkProperties.defaultText(name))) {
-                    sb.append(' ').append(name).append('=').append(value);
-                }
+            for (String t : propertyTokens(v.properties())) {
+                sb.append(' ').append(t);
+            }
+            sb.append('\n');
+        }
+        for (LinkPropConfig l : c.linkprops()) {
+            sb.append("linkprop ").append(l.name());
+            for (String t : propertyTokens(l.properties())) {
+                sb.append(' ').append(t);
             }
             sb.append('\n');
         }
@@ -65,6 +65,25 @@ public final class ConfigFormat {
         }
         sb.append("end\n");
         return sb.toString();
+    }
+
+    /**
+     * The properties not at their default as {@code name=value} tokens ({@code maxbw} in kbit/s),
+     * which {@link LinkProperties#setAll} takes back joined by commas.
+     */
+    public static List<String> propertyTokens(LinkProperties p) {
+        List<String> out = new ArrayList<>();
+        p.maxbw().ifPresent(bw -> out.add("maxbw=" + kbits(bw)));
+        for (String name : LinkProperties.NAMES) {
+            if (name.equals(LinkProperties.MAXBW)) {
+                continue;
+            }
+            String value = p.get(name);
+            if (!value.equals("--") && !value.equals(LinkProperties.defaultText(name))) {
+                out.add(name + "=" + value);
+            }
+        }
+        return out;
     }
 
     private static String kbits(long bitsPerSecond) {
@@ -82,6 +101,7 @@ public final class ConfigFormat {
         List<EtherstubConfig> stubs = new ArrayList<>();
         List<VnicConfig> vnics = new ArrayList<>();
         List<FlowConfig> flows = new ArrayList<>();
+        List<LinkPropConfig> linkprops = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
             int no = i + 1;
             String line = lines[i].strip();
@@ -105,12 +125,13 @@ public final class ConfigFormat {
                     }
                     case "vnic" -> vnics.add(vnic(tok, availableCpus));
                     case "flow" -> flows.add(flow(tok));
+                    case "linkprop" -> linkprops.add(linkprop(tok, availableCpus));
                     case "end" -> {
                         need(tok, 1, "end");
                         ended = true;
                     }
                     default -> throw new IllegalArgumentException("unknown entry '" + tok[0]
-                            + "'; expected etherstub, vnic, flow or end");
+                            + "'; expected etherstub, vnic, linkprop, flow or end");
                 }
             } catch (RuntimeException e) { // PropertyException, IllegalArgumentException: the line's fault
                 throw new ConfigFileException(source, no, e.getMessage());
@@ -123,7 +144,7 @@ public final class ConfigFormat {
             throw new ConfigFileException(source, lines.length, "truncated: the 'end' line is missing");
         }
         try {
-            return new Configuration(stubs, vnics, flows);
+            return new Configuration(stubs, vnics, flows, linkprops);
         } catch (IllegalArgumentException e) {
             throw new ConfigFileException(source, 0, e.getMessage());
         }
@@ -160,6 +181,17 @@ public final class ConfigFormat {
             p = p.set(e.getKey(), e.getValue());
         }
         return new VnicConfig(tok[1], over, mac, Integer.parseInt(vlanText), p);
+    }
+
+    private static LinkPropConfig linkprop(String[] tok, int availableCpus) {
+        if (tok.length < 2 || tok[1].contains("=")) {
+            throw new IllegalArgumentException("expected 'linkprop NAME property=value ...'");
+        }
+        LinkProperties p = LinkProperties.defaults(availableCpus);
+        for (Map.Entry<String, String> e : keyValues(tok, 2).entrySet()) {
+            p = p.set(e.getKey(), e.getValue());
+        }
+        return new LinkPropConfig(tok[1], p);
     }
 
     private static FlowConfig flow(String[] tok) {

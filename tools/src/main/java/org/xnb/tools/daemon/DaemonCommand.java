@@ -57,6 +57,7 @@ import picocli.CommandLine.Option;
                 "  bin/xnb daemon --harness /dev/shm/h --ready-file /dev/shm/h/xnb.ready \\",
                 "      --link xenbr0=tap,netns=xnb-dom0,address=198.18.0.1/24 &",
                 "  bin/xnb attach --harness /dev/shm/h --domain 5",
+                "  bin/xnb daemon --config /etc/xnb/xnb.conf   (then: bin/xnb create-etherstub stub0, kept across restarts)",
                 "  bin/xnb daemon --usage-interval 10 --metrics-port 9124   (then: bin/xnb show-usage; "
                         + "curl http://127.0.0.1:9124/metrics)"})
 public final class DaemonCommand implements Callable<Integer> {
@@ -121,6 +122,15 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "(localhost only; default ${DEFAULT-VALUE}: no endpoint).")
     int metricsPort;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The persistent configuration: etherstubs, VNICs, link properties and flows made by the "
+                    + "admin commands, made again at start (default " + DEFAULT_CONFIG + "; with --harness DIR, "
+                    + "DIR/xnb.conf). A corrupt file is reported and its last good copy FILE.bak used.")
+    Path config;
+
+    /** Where the configuration lives by default on a real host. */
+    public static final String DEFAULT_CONFIG = "/var/lib/xnb/xnb.conf";
+
     @Option(names = "--max-queues", paramLabel = "N",
             description = "multi-queue-max-queues offered to guests: each queue of a vif is a lane "
                     + "(default: the CPUs this process may use; 1.." + VifBackend.MAX_QUEUES_LIMIT + ").")
@@ -157,6 +167,10 @@ public final class DaemonCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--domid must be a domain id 0.." + (0x7ff0 - 1) + ", not " + domid);
         }
+        if (config != null && Files.isDirectory(config)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--config " + config
+                    + " is a directory; give the configuration file's path, e.g. " + config.resolve("xnb.conf"));
+        }
         if (maxQueues != null && (maxQueues < 1 || maxQueues > VifBackend.MAX_QUEUES_LIMIT)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-queues must be 1.."
                     + VifBackend.MAX_QUEUES_LIMIT + " (queues a guest may use per vif), not " + maxQueues);
@@ -179,6 +193,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (pidFile != null) {
             ReadyFile.write(pidFile, ProcessHandle.current().pid() + "\n");
         }
+        Path configPath = config != null ? config
+                : harness != null ? harness.resolve("xnb.conf") : Path.of(DEFAULT_CONFIG);
         Path countersPath = counters != null ? counters
                 : harness != null ? harness.resolve("counters") : Path.of(DEFAULT_COUNTERS);
         try (Hypervisor hypervisor = harness != null ? new HarnessHypervisor(harness, domid) : new XenHypervisor();
@@ -189,13 +205,15 @@ public final class DaemonCommand implements Callable<Integer> {
                         PollingPolicy.fromSystemProperties(), SystemNanoClock.INSTANCE, threads.threads());
                 CounterServices counterServices = CounterServices.start(countersPath, usagePath, usageInterval,
                         metricsPort)) {
+            Persistence.Loaded configuration = Persistence.load(configPath, opened); // etherstubs before any vif
             NetbackService service = NetbackService.start(xs, hypervisor, domid, opened, Clock.SYSTEM, RateHook.NONE,
                     lanes, queuesOffered());
+            Persistence persistence = configuration.start(lanes, service);
             Path adminPath = adminSocket != null ? adminSocket
                     : harness != null ? harness.resolve(AdminSocketPath.HARNESS_FILE) : Path.of(AdminSocketPath.DEFAULT);
             AdminServer admin = null;
             try {
-                admin = AdminServer.start(adminPath, new AdminDispatcher(service));
+                admin = AdminServer.start(adminPath, new AdminDispatcher(persistence.links(), persistence.configured()));
                 if (readyFile != null) {
                     ReadyFile.write(readyFile, ProcessHandle.current().pid() + "\n");
                 }
@@ -218,6 +236,7 @@ public final class DaemonCommand implements Callable<Integer> {
                     admin.close();
                 }
                 counterServices.close(); // the last usage interval, while the vifs' counters are still there
+                persistence.close(); // VNICs made by command: their TAP devices go
                 if (keepVifs || !xs.isOpen()) {
                     service.close();
                 } else {

@@ -103,10 +103,10 @@ class AdminCommandsTest {
     void badArgumentsSayWhatWasWrongAndWhatIsAllowed() {
         Run r = admin("show-vnic", "-p");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("-p needs -o FIELD[,FIELD...]; fields: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID"), r.err());
+        assertTrue(r.err().contains("-p needs -o FIELD[,FIELD...]; fields: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID,MAXBW,VID"), r.err());
         r = admin("show-vnic", "-o", "LINK,SPEED");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("-o: unknown field 'SPEED'; allowed: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID or all"),
+        assertTrue(r.err().contains("-o: unknown field 'SPEED'; allowed: LINK,OVER,MACADDRESS,STATE,GUEST,DOMID,MAXBW,VID or all"),
                 r.err());
         r = admin("set-linkprop", "-p", "maxbw=100X", "vif1.0");
         assertEquals(2, r.exit());

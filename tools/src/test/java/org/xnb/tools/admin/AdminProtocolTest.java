@@ -48,7 +48,7 @@ class AdminProtocolTest {
         AdminResponse vnics = d.handle(AdminRequest.of("show-vnic", null));
         assertTrue(vnics.ok());
         assertEquals(Map.of("LINK", "vif12.0", "OVER", "xenbr0", "MACADDRESS", "00:16:3e:0a:0b:0c", "STATE", "disabled",
-                "GUEST", "--", "DOMID", "12"), vnics.rows().get(1));
+                "GUEST", "--", "DOMID", "12", "MAXBW", "2.4", "VID", "0"), vnics.rows().get(1));
         assertEquals(1, d.handle(AdminRequest.of("show-vnic", "vif1.0")).rows().size());
         assertEquals("no link 'vif9.0'; the connected vifs are: vif1.0, vif12.0",
                 d.handle(AdminRequest.of("show-vnic", "vif9.0")).error());
@@ -62,7 +62,7 @@ class AdminProtocolTest {
         assertEquals(List.of("set vif1.0 maxbw=100M -t", "reset vif1.0 maxbw", "reset vif1.0 priority"), admin.calls);
         assertEquals("unknown op 'frob'; allowed: show-vnic, show-link, show-linkprop, set-linkprop, reset-linkprop, "
                 + "add-flow, remove-flow, show-flow, set-flowprop, reset-flowprop, show-flowprop, snoop, snoop-status, "
-                + "snoop-stop",
+                + "snoop-stop, create-etherstub, delete-etherstub, show-etherstub, create-vnic, delete-vnic",
                 d.handle(AdminRequest.of("frob", null)).error());
         assertEquals("request without \"link\"", d.handle(AdminRequest.of("set-linkprop", null)).error());
     }

@@ -69,7 +69,7 @@ class CompletionBashIT {
     @Test
     void aPartialSubcommandCompletesToTheCommand() throws Exception {
         assertEquals(List.of("show-usage"), complete("xnb", "show-u"));
-        assertEquals(List.of("daemon", "demo", "detach", "dlstat"), complete("xnb", "d"));
+        assertEquals(List.of("daemon", "delete-etherstub", "delete-vnic", "demo", "detach", "dlstat"), complete("xnb", "d"));
     }
 
     @Test

@@ -75,7 +75,11 @@ class ConfigFormatTest {
         assertTrue(bad("xnb-config 1\nvnic web0 over=s mac=02:00:00:00:00:01 vlan=0 cpus=7\nend\n").problem().contains("CPU 7"));
         assertTrue(bad("xnb-config 1\nvnic a over=s mac=02:00:00:00:00:01 vlan=0\nflow f link=a spec=local_port=80\nend\n")
                 .problem().contains("local_port needs transport"));
-        assertTrue(bad("xnb-config 1\nflow f link=nowhere spec=transport=udp\nend\n").problem().contains("not a VNIC"));
+        assertTrue(bad("xnb-config 1\netherstub s0\nflow f link=s0 spec=transport=udp\nend\n").problem()
+                .contains("is an etherstub, not a VNIC"));
+        assertTrue(bad("xnb-config 1\nlinkprop vif1.0 maxbw=1X\nend\n").problem().contains("maxbw"));
+        assertTrue(bad("xnb-config 1\netherstub vif1.0\nlinkprop vif1.0 maxbw=10M\nend\n").problem()
+                .contains("defined twice"));
         assertTrue(bad("xnb-config 1\netherstub a\netherstub a\nend\n").problem().contains("defined twice"));
     }
 

@@ -27,6 +27,7 @@ class DaemonArgumentsTest {
         "daemon --max-queues 65|--max-queues must be 1..64 (queues a guest may use per vif), not 65",
         "daemon --max-queues many|Invalid value for option '--max-queues'",
         "daemon --harness /tmp|--harness: /tmp is not a harness directory (no hypervisor)",
+        "daemon --config /tmp|--config /tmp is a directory; give the configuration file's path, e.g. /tmp/xnb.conf",
         "attach|Missing required option: '--domain=N'",
         "attach --domain 0|--domain must be a guest domain 1..32751, not 0",
         "attach --domain 5 --mac 01:16:3e:00:00:01|--mac must be a unicast MAC like 00:16:3e:12:34:56, not '01:16:3e:00:00:01'",

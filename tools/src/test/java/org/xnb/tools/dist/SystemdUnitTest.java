@@ -65,5 +65,7 @@ class SystemdUnitTest {
                 "the counters file in RuntimeDirectory");
         assertTrue(daemon.matchedOptionValue("--usage-journal", null).toString().startsWith("/var/lib/xnb/"),
                 "the usage journal in StateDirectory");
+        assertEquals("/var/lib/xnb/xnb.conf", daemon.matchedOptionValue("--config", null).toString(),
+                "the configuration (etherstubs, VNICs, properties) in StateDirectory");
     }
 }

@@ -23,6 +23,8 @@ import org.xnb.vnic.stat.LaneCounter;
  * the chain-length histogram). A lane with {@code maxbw} checks its {@link TokenBucket} before each
  * batch and debits the bytes its work counted in ({@link LaneCounters#in}); when empty it answers
  * THROTTLED with the refill time (in poll mode: a throttled lane does not want notifications).
+ * {@link PollingPolicy#mode()} may pin the lane to one mode: INTERRUPT_ONLY never switches on
+ * batches or arrivals, POLL_ONLY enters poll mode at its first step and never leaves it.
  *
  * <p>Threading: {@link #step}, {@link #onWake} and the work run on the lane's thread only;
  * {@link #setMaxBandwidth}, {@link #setPriority} and {@link #doorbell()} may be used from any thread.
@@ -82,6 +84,9 @@ public final class Lane {
             counters.throttled();
             return LaneStep.THROTTLED;
         }
+        if (mode == LaneMode.INTERRUPT && policy.mode() == PollingMode.POLL_ONLY) {
+            enterPoll(nowNs); // from the first step on (and after nothing else could switch it back)
+        }
         long before = counters.inBytes();
         int n = work.doWork();
         if (n < 0) {
@@ -93,7 +98,7 @@ public final class Lane {
         if (mode == LaneMode.INTERRUPT) {
             if (n > 0) {
                 counters.interruptPath(n);
-                if (n >= policy.pollBatch() || frequent(nowNs)) {
+                if (policy.mode() == PollingMode.DYNAMIC && (n >= policy.pollBatch() || frequent(nowNs))) {
                     enterPoll(nowNs);
                 }
                 return LaneStep.CONTINUE;
@@ -105,7 +110,7 @@ public final class Lane {
             lastWorkNs = nowNs;
             return LaneStep.CONTINUE;
         }
-        if (nowNs - lastWorkNs < policy.quietNs()) {
+        if (nowNs - lastWorkNs < policy.quietNs() || policy.mode() == PollingMode.POLL_ONLY) {
             return LaneStep.IDLE;
         }
         mode = LaneMode.INTERRUPT;

@@ -17,10 +17,12 @@ import java.util.Properties;
  *  xnb.lane.idleYields          5         ... then yielding ...
  *  xnb.lane.idleMinParkNs       1000      ... then parking, doubling from this ...
  *  xnb.lane.idleMaxParkNs       1000000   ... up to this (Agrona's BackoffIdleStrategy defaults)
+ *  xnb.lane.mode                dynamic   or interrupt-only (never poll mode) or poll-only (never
+ *                                         interrupt mode: no notifications, never blocks)
  * </pre>
  */
 public record PollingPolicy(int pollBatch, int pollArrivals, long arrivalWindowNs, long quietNs, int idleSpins,
-        int idleYields, long idleMinParkNs, long idleMaxParkNs) {
+        int idleYields, long idleMinParkNs, long idleMaxParkNs, PollingMode mode) {
     public static final String PREFIX = "xnb.lane.";
     public static final PollingPolicy DEFAULTS = new PollingPolicy(32, 8, 1_000_000L, 2_000_000L, 10, 5, 1_000L,
             1_000_000L);
@@ -37,6 +39,20 @@ public record PollingPolicy(int pollBatch, int pollArrivals, long arrivalWindowN
         if (idleMaxParkNs < idleMinParkNs) {
             throw new IllegalArgumentException("idleMaxParkNs " + idleMaxParkNs + " < idleMinParkNs " + idleMinParkNs);
         }
+        java.util.Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Dynamic polling with these thresholds. */
+    public PollingPolicy(int pollBatch, int pollArrivals, long arrivalWindowNs, long quietNs, int idleSpins,
+            int idleYields, long idleMinParkNs, long idleMaxParkNs) {
+        this(pollBatch, pollArrivals, arrivalWindowNs, quietNs, idleSpins, idleYields, idleMinParkNs, idleMaxParkNs,
+                PollingMode.DYNAMIC);
+    }
+
+    /** The same thresholds with another mode. */
+    public PollingPolicy withMode(PollingMode m) {
+        return new PollingPolicy(pollBatch, pollArrivals, arrivalWindowNs, quietNs, idleSpins, idleYields,
+                idleMinParkNs, idleMaxParkNs, m);
     }
 
     /** From {@link System#getProperties()}. */
@@ -55,7 +71,17 @@ public record PollingPolicy(int pollBatch, int pollArrivals, long arrivalWindowN
                 (int) get(p, "idleSpins", d.idleSpins),
                 (int) get(p, "idleYields", d.idleYields),
                 get(p, "idleMinParkNs", d.idleMinParkNs),
-                get(p, "idleMaxParkNs", d.idleMaxParkNs));
+                get(p, "idleMaxParkNs", d.idleMaxParkNs),
+                mode(p, d.mode));
+    }
+
+    private static PollingMode mode(Properties p, PollingMode dflt) {
+        String v = p.getProperty(PREFIX + "mode");
+        try {
+            return v == null ? dflt : PollingMode.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + "mode=" + v + ": " + e.getMessage(), e);
+        }
     }
 
     private static long get(Properties p, String key, long dflt) {

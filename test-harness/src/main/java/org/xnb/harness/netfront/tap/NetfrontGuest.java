@@ -151,7 +151,9 @@ public final class NetfrontGuest implements AutoCloseable {
                                 q * NetfrontDevice.PAGES));
                     }
                     if (withTap) {
-                        String mac = xs.readString(xenbus.frontendPath() + "/mac").trim();
+                        // not xenbus.frontendPath(): this runs on the handshake's thread, maybe
+                        // before start() has returned the NetfrontXenbus to assign
+                        String mac = xs.readString("/local/domain/" + domid + "/device/vif/" + devid + "/mac").trim();
                         tap = TapDevice.open(TapConfig.builder().name(tapName).queues(queues)
                                 .multiQueue(queues > 1).offloads(offloads(features)).build());
                         GuestNamespace.attach(tap, namespace, mac, domid);
