@@ -32,7 +32,7 @@ public final class MultiQueueBench implements Callable<Integer> {
     static final int MAX_QUEUES = 8;
     static final int MAX_FLOWS = 64;
     static final int[] FRAMES = {64, 1514};
-    /** Added to the first row's warm-up: the JIT compiles the hot paths then. */
+    /** Added to the warm-up of each rig's first row (JIT; fresh vifs start slow under load). */
     static final long FIRST_ROW_EXTRA_WARMUP_MS = 2000;
 
     @Option(names = "--seconds", description = "Measuring time per row (default ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -50,6 +50,8 @@ public final class MultiQueueBench implements Callable<Integer> {
     List<Integer> flows = List.of(1, 2, 4, 8, 16);
 
     private int rowNumber;
+    /** The number the next rig's first row will get. */
+    private int rigFirstRow;
 
     @Option(names = "--dir", description = "Where to put the harness directories (default /dev/shm).")
     Path parent;
@@ -84,7 +86,8 @@ public final class MultiQueueBench implements Callable<Integer> {
                 + " checked memcpy, no hypercall), one DEDICATED lane thread per queue per vif, learning switch,");
         out.println("B's queue chosen by netback's default flow hash (no control ring); UDP/IPv4 flows whose source"
                 + " ports put flow i on A's and B's queue i mod Q.");
-        out.printf("the first row warms up %.1f s longer (JIT).%n", FIRST_ROW_EXTRA_WARMUP_MS / 1000.0);
+        out.printf("the first row of each queue count warms up %.1f s longer (JIT, fresh vifs).%n",
+                FIRST_ROW_EXTRA_WARMUP_MS / 1000.0);
         out.printf("threads: with Q queues, Q guest threads (queue q's: A sends its flows, B receives them; they sleep in"
                 + " poll(2) when idle) + 2Q lanes (A's Tx, B's Rx) share %d CPUs:%n", cpus);
         out.println("  1 queue runs 3 threads (1 guest, 2 lanes), so 1 -> 2 queues can scale only as far as the"
@@ -104,6 +107,7 @@ public final class MultiQueueBench implements Callable<Integer> {
         for (int q : queues) {
             try (MultiQueueRig rig = new MultiQueueRig(parent, q)) {
                 learn(rig);
+                rigFirstRow = rowNumber + 1;
                 for (int frame : FRAMES) {
                     for (int f : flows) {
                         rows.add(print(out, measure(rig, f, frame)));
@@ -188,8 +192,9 @@ public final class MultiQueueBench implements Callable<Integer> {
         long drops0 = drops(va, vb);
         long held0 = va.deferredUnmasks() + vb.deferredUnmasks();
         threads.forEach(Thread::start);
-        // the first row also warms the JIT (measured: 1 flow at 64 B 0.3-0.5 Mpps cold, 1.9 warm)
-        Thread.sleep((long) (warmup * 1000) + (rowNumber == 1 ? FIRST_ROW_EXTRA_WARMUP_MS : 0));
+        // the first row of each rig warms longer: the JIT (first rig), and a fresh pair of vifs was
+        // measured 20-60x slower in its first second under load 10-12 (cause not found yet)
+        Thread.sleep((long) (warmup * 1000) + (rowNumber == rigFirstRow ? FIRST_ROW_EXTRA_WARMUP_MS : 0));
         long[] lanes0 = lanePackets(vb);
         long packets0 = received(guests);
         long cpu0 = processCpu();
