@@ -192,8 +192,9 @@ public final class MultiQueueBench implements Callable<Integer> {
         long drops0 = drops(va, vb);
         long held0 = va.deferredUnmasks() + vb.deferredUnmasks();
         threads.forEach(Thread::start);
-        // the first row of each rig warms longer: the JIT (first rig), and a fresh pair of vifs was
-        // measured 20-60x slower in its first second under load 10-12 (cause not found yet)
+        // the first row of each rig warms longer (the JIT on the first rig). Under load 10-14 the
+        // first row of a rig (1 flow, 64 B) was still 20-60x slower than the same row later:
+        // docs/benchmarks.md "Multi-queue (issue 6)", not explained yet
         Thread.sleep((long) (warmup * 1000) + (rowNumber == rigFirstRow ? FIRST_ROW_EXTRA_WARMUP_MS : 0));
         long[] lanes0 = lanePackets(vb);
         long packets0 = received(guests);
