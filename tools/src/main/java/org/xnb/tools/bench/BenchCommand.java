@@ -20,14 +20,16 @@ import picocli.CommandLine.Command;
             UsageJournalBench.class,
             ToeplitzBench.class,
             CounterServicesBench.class,
-            LanesBench.class
+            LanesBench.class,
+            MultiQueueBench.class
         },
         footer = {"", "Examples:", "  bin/xnb bench rings", "  bin/xnb bench grant-copy",
             "  bin/xnb bench evtchn --rounds 200000",
             "  bin/xnb bench xenstore", "  bin/xnb bench handshake-storm --vifs 1000", "  bin/xnb bench netback",
             "  bin/xnb bench capture", "  bin/xnb bench usage-journal",
             "  bin/xnb bench toeplitz", "  bin/xnb bench metrics --lanes 1024",
-            "  bin/xnb bench lanes --guests 1,2,4"})
+            "  bin/xnb bench lanes --guests 1,2,4",
+            "  bin/xnb bench multiqueue --queues 1,2,4 --flows 1,2,4,8,16"})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
