@@ -66,6 +66,12 @@ public final class LinkFlows {
 
     private final FlowTable table;
     private volatile long generation;
+    /**
+     * Whether frames must take the flows' path: a flow was added and the lane has not yet seen the
+     * table empty with nothing waiting. Read per frame without any lock ({@link #engaged}), so a
+     * vif without flows pays one volatile read and its queues' lanes share nothing here.
+     */
+    private volatile boolean engaged;
 
     // lane-owned
     private long seen = -1;
@@ -99,6 +105,7 @@ public final class LinkFlows {
     public synchronized Flow add(String name, FlowSpec spec, FlowProperties properties) {
         Flow f = table.add(name, spec, properties);
         generation++;
+        engaged = true;
         return f;
     }
 
@@ -123,6 +130,26 @@ public final class LinkFlows {
     }
 
     // ---- data path: the lane's thread ----
+
+    /** False while no flow exists (and none left frames waiting): frames may skip the flows. */
+    public boolean engaged() {
+        return engaged;
+    }
+
+    /**
+     * After a frame or a release (the lane's turn): with no flow left, the last change seen and
+     * nothing waiting, frames skip the flows again. A flow added meanwhile keeps them engaged.
+     */
+    public void disengageIfIdle() {
+        long g = generation;
+        if (g == seen && deferred == 0 && classifier != null && classifier.size() == 0) {
+            synchronized (this) { // against add(): only the generation we checked may disengage
+                if (generation == g) {
+                    engaged = false;
+                }
+            }
+        }
+    }
 
     /** {@link #outbound}: the frame goes on now. */
     public static final int PASS = 0;

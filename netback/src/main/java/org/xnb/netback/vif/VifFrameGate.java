@@ -19,8 +19,9 @@ final class VifFrameGate implements RxAdmission {
     /**
      * A multi-queue vif: one gate per queue around one {@link LinkFlows} (single-threaded: one
      * bucket per flow for the whole VNIC), so the queues' lanes take turns on this monitor around
-     * it; null for a single-queue vif (no lock, as before). A known cost of flows on a multi-queue
-     * vif; per-queue {@code LinkFlows} with the admin fanning out would remove it.
+     * it; null for a single-queue vif (no lock, as before). Taken only while the vif has flows
+     * ({@link LinkFlows#engaged}): without flows no frame locks. A known cost of flows on a
+     * multi-queue vif; per-queue {@code LinkFlows} with the admin fanning out would remove it.
      */
     private final Object lock;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -49,6 +50,10 @@ final class VifFrameGate implements RxAdmission {
     }
 
     private void outbound(long address, int length, FrameMetadata metadata) {
+        if (!flows.engaged()) {
+            captured.onFrame(address, length, metadata); // no flow: no lock, nothing to classify
+            return;
+        }
         if (lock == null) {
             outboundUnlocked(address, length, metadata);
             return;
@@ -63,10 +68,14 @@ final class VifFrameGate implements RxAdmission {
         if (flows.outbound(view, 0, length, address, metadata) == LinkFlows.PASS) {
             captured.onFrame(address, length, metadata);
         }
+        flows.disengageIfIdle();
     }
 
     /** Deferred guest frames whose flow has the tokens now go to the port; how many. */
     int releaseDeferred() {
+        if (!flows.engaged()) {
+            return 0;
+        }
         if (lock == null) {
             return flows.releaseDeferred(captured);
         }
@@ -77,6 +86,9 @@ final class VifFrameGate implements RxAdmission {
 
     /** When the lane should wake to release deferred frames (nanoTime), or -1. */
     long nextReleaseNs() {
+        if (!flows.engaged()) {
+            return -1;
+        }
         if (lock == null) {
             return flows.nextReleaseNs();
         }
@@ -87,6 +99,10 @@ final class VifFrameGate implements RxAdmission {
 
     @Override
     public boolean admit(long address, int length) {
+        if (!flows.engaged()) {
+            capture(address, length, true);
+            return true;
+        }
         if (lock == null) {
             return admitUnlocked(address, length);
         }

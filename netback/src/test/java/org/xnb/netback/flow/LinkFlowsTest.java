@@ -124,4 +124,28 @@ class LinkFlowsTest {
         }
         assertEquals(0, allocated, "bytes allocated by 100k frames each way (third round)");
     }
+
+    /** The gate skips the flows (and their lock) exactly while no flow exists and nothing waits. */
+    @Test
+    void engagedFromTheFirstAddUntilTheLaneSeesTheLastFlowGoneAndNothingWaiting() {
+        LinkFlows f = new LinkFlows("vif1.0");
+        assertEquals(false, f.engaged(), "no flow yet");
+        f.add("slow", FlowSpec.parse("transport=udp,remote_port=5000"), FlowProperties.DEFAULTS.setAll("maxbw=2M"));
+        assertEquals(true, f.engaged());
+        int deferred = 0;
+        for (int seq = 0; seq < 200; seq++) {
+            deferred += out(f, 1400, 5000, seq) == LinkFlows.DEFERRED ? 1 : 0;
+        }
+        assertTrue(deferred > 0, "2 Mbit/s: most of 200 x 1400 B wait");
+        f.disengageIfIdle();
+        assertEquals(true, f.engaged(), "a flow exists and frames wait");
+        f.remove("slow");
+        f.disengageIfIdle();
+        assertEquals(true, f.engaged(), "the lane has not seen the removal yet (the backlog is still there)");
+        assertEquals(LinkFlows.PASS, out(f, 100, 5000, 1000)); // the lane sees it: the backlog is dropped
+        f.disengageIfIdle();
+        assertEquals(false, f.engaged(), "no flow, nothing waiting: frames skip the flows");
+        f.add("again", FlowSpec.parse("transport=udp,remote_port=6000"), FlowProperties.DEFAULTS);
+        assertEquals(true, f.engaged());
+    }
 }
