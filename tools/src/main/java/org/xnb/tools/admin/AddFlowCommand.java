@@ -17,11 +17,12 @@ import picocli.CommandLine.Parameters;
                 "  local_ip=ADDR[/PREFIX] | remote_ip=ADDR[/PREFIX] | transport=tcp|udp|sctp|icmp|icmpv6 |",
                 "  transport=tcp|udp|sctp,local_port=N | transport=tcp|udp|sctp,remote_port=N | dsfield=VAL[:MASK] (hex)",
                 "local is the guest's side. Properties: maxbw=N[K|M|G] (no suffix = Mbit/s), priority=low|medium|high.",
-                "A flow lasts as long as the vif's connection (-t is accepted)."},
+                "The flow is kept in the daemon's configuration file and comes back when the vif connects again; -t: not kept."},
         footer = {"", "Examples:", "  bin/xnb add-flow -l vif1.0 -a transport=tcp,local_port=5201 -p maxbw=50M iperf",
                 "  bin/xnb add-flow -l vif2.0 -a remote_ip=198.18.0.0/24 -p priority=high lan"})
 public final class AddFlowCommand extends AdminCommand {
-    @Option(names = {"-t", "--temporary"}, description = "Temporary (the only kind for now).")
+    @Option(names = {"-t", "--temporary"}, description = "Only in the running daemon: not written to its "
+            + "configuration file (the change is gone after a restart).")
     boolean temporary;
 
     @Option(names = {"-l", "--link"}, required = true, paramLabel = "LINK", description = "The vif, e.g. vif1.0.")
@@ -48,7 +49,7 @@ public final class AddFlowCommand extends AdminCommand {
         } catch (PropertyException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        return ask(AdminRequest.flow(AdminRequest.ADD_FLOW, link, name, attributes, properties, false)) == null ? FAILED
+        return ask(AdminRequest.flowChange(AdminRequest.ADD_FLOW, link, name, attributes, properties, temporary)) == null ? FAILED
                 : 0;
     }
 }

@@ -43,8 +43,10 @@ public final class AdminDispatcher {
     public AdminDispatcher(LinkAdmin admin, PersistentAdmin persistent) {
         this.admin = admin;
         this.persistent = persistent;
-        this.flows = persistent != null && persistent.flowAdmin() != null ? new FlowRequests(persistent.flowAdmin())
-                : admin instanceof FlowAdmin f ? new FlowRequests(f) : null;
+        FlowAdmin live = admin instanceof FlowAdmin f ? f : null;
+        this.flows = persistent != null && persistent.flowAdmin() != null
+                ? new FlowRequests(persistent.flowAdmin(), live != null ? live : persistent.flowAdmin())
+                : live != null ? new FlowRequests(live) : null;
         this.snoops = admin instanceof CaptureAdmin c ? new SnoopRequests(c) : null;
     }
 

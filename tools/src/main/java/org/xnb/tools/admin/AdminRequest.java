@@ -84,4 +84,10 @@ public record AdminRequest(String op, String link, String properties, boolean te
             boolean statistics) {
         return new AdminRequest(op, link, properties, false, statistics, name, attributes, null, 0, 0);
     }
+
+    /** A flow change, {@code temporary} as flowadm's {@code -t}: the daemon only, not its configuration file. */
+    public static AdminRequest flowChange(String op, String link, String name, String attributes, String properties,
+            boolean temporary) {
+        return new AdminRequest(op, link, properties, temporary, false, name, attributes, null, 0, 0);
+    }
 }

@@ -21,13 +21,23 @@ final class FlowRequests {
     static final List<String> FLOW_STAT_FIELDS = List.of("FLOW", "LINK", "IPKTS", "RBYTES", "OPKTS", "OBYTES", "DROPS");
     static final List<String> FLOWPROP_FIELDS = List.of("FLOW", "PROPERTY", "VALUE", "DEFAULT", "POSSIBLE");
 
-    private final FlowAdmin admin;
+    private final FlowAdmin saving;
+    private final FlowAdmin live;
+    private FlowAdmin admin;
 
     FlowRequests(FlowAdmin admin) {
-        this.admin = admin;
+        this(admin, admin);
     }
 
+    /** {@code saving} writes the configuration file too; {@code live} (flowadm's -t) only the daemon. */
+    FlowRequests(FlowAdmin saving, FlowAdmin live) {
+        this.saving = saving;
+        this.live = live;
+    }
+
+    /** One request at a time: the admin server's single event-loop thread. */
     AdminResponse handle(AdminRequest r) {
+        admin = r.temporary() ? live : saving;
         switch (r.op()) {
             case AdminRequest.ADD_FLOW: {
                 FlowSpec spec = FlowSpec.parse(AdminDispatcher.required(r.attributes(), "attributes"));

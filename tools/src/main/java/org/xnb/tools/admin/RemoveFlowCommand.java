@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
         description = "Remove a flow by name, or with -l every flow of a link (flowadm remove-flow).",
         footer = {"", "Examples:", "  bin/xnb remove-flow iperf", "  bin/xnb remove-flow -l vif1.0"})
 public final class RemoveFlowCommand extends AdminCommand {
-    @Option(names = {"-t", "--temporary"}, description = "Temporary (the only kind for now).")
+    @Option(names = {"-t", "--temporary"}, description = "Only in the running daemon: not written to its "
+            + "configuration file (the change is gone after a restart).")
     boolean temporary;
 
     @Option(names = {"-l", "--link"}, paramLabel = "LINK", description = "Remove every flow of this vif.")
@@ -24,6 +25,6 @@ public final class RemoveFlowCommand extends AdminCommand {
             throw new IllegalArgumentException("give either -l LINK or FLOW (one of them); e.g. 'remove-flow iperf' or "
                     + "'remove-flow -l vif1.0'");
         }
-        return ask(AdminRequest.flow(AdminRequest.REMOVE_FLOW, link, name, null, null, false)) == null ? FAILED : 0;
+        return ask(AdminRequest.flowChange(AdminRequest.REMOVE_FLOW, link, name, null, null, temporary)) == null ? FAILED : 0;
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
                 + "medium; without -p every property.",
         footer = {"", "Examples:", "  bin/xnb reset-flowprop -p maxbw iperf", "  bin/xnb reset-flowprop iperf"})
 public final class ResetFlowpropCommand extends AdminCommand {
-    @Option(names = {"-t", "--temporary"}, description = "Temporary (the only kind for now).")
+    @Option(names = {"-t", "--temporary"}, description = "Only in the running daemon: not written to its "
+            + "configuration file (the change is gone after a restart).")
     boolean temporary;
 
     @Option(names = {"-p", "--prop"}, paramLabel = "PROP[,...]", description = "maxbw, priority (default: all).")
@@ -30,7 +31,7 @@ public final class ResetFlowpropCommand extends AdminCommand {
                 }
             }
         }
-        return ask(AdminRequest.flow(AdminRequest.RESET_FLOWPROP, null, name, null, properties, false)) == null ? FAILED
+        return ask(AdminRequest.flowChange(AdminRequest.RESET_FLOWPROP, null, name, null, properties, temporary)) == null ? FAILED
                 : 0;
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  bin/xnb set-flowprop -p maxbw=10M iperf",
                 "  bin/xnb set-flowprop -p maxbw=2G,priority=high lan"})
 public final class SetFlowpropCommand extends AdminCommand {
-    @Option(names = {"-t", "--temporary"}, description = "Temporary (the only kind for now).")
+    @Option(names = {"-t", "--temporary"}, description = "Only in the running daemon: not written to its "
+            + "configuration file (the change is gone after a restart).")
     boolean temporary;
 
     @Option(names = {"-p", "--prop"}, required = true, paramLabel = "PROP=VALUE[,...]", description = "maxbw, priority.")
@@ -29,7 +30,7 @@ public final class SetFlowpropCommand extends AdminCommand {
         } catch (PropertyException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        return ask(AdminRequest.flow(AdminRequest.SET_FLOWPROP, null, name, null, properties, false)) == null ? FAILED
+        return ask(AdminRequest.flowChange(AdminRequest.SET_FLOWPROP, null, name, null, properties, temporary)) == null ? FAILED
                 : 0;
     }
 }

@@ -246,6 +246,24 @@ class DatalinkCommandsTest {
     }
 
     @Test
+    void flowadmsTemporaryChangesReachTheDaemonButNotTheFile() throws Exception {
+        Path conf = dir.resolve("xnb.conf");
+        start(conf);
+        ok("add-flow", "-t", "-l", "vif1.0", "-a", "transport=tcp,local_port=80", "-p", "maxbw=50M", "http");
+        assertEquals("http", live.flows.get("http").name(), "applied");
+        assertFalse(java.nio.file.Files.exists(conf), "nothing written yet");
+        ok("add-flow", "-l", "vif1.0", "-a", "transport=udp,local_port=53", "dns");
+        assertEquals("xnb-config 1\nflow dns link=vif1.0 spec=transport=udp,local_port=53 priority=medium\nend\n", body(conf),
+                "only the persistent flow");
+        ok("set-flowprop", "-t", "-p", "priority=high", "dns");
+        assertEquals("high", live.flows.get("dns").properties().priority().token());
+        assertFalse(body(conf).contains("priority=high"), "a temporary property is not written: " + body(conf));
+        ok("remove-flow", "-t", "dns");
+        assertFalse(live.flows.containsKey("dns"), "removed from the daemon");
+        assertTrue(body(conf).contains("flow dns link=vif1.0"), "still in the file, back at the next start: " + body(conf));
+    }
+
+    @Test
     void aFailedSaveUndoesACreateAndSaysWhy() throws Exception {
         Path notADir = dir.resolve("plain");
         Files.writeString(notADir, "x");
