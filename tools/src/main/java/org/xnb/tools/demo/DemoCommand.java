@@ -117,7 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
         double took = (System.nanoTime() - start) / 1e9;
         out.println();
         if (failures.isEmpty()) {
-            out.printf("demo: OK - %d guests, limits held, drops explained, nothing left behind (%.0f s)%n", GUESTS, took);
+            out.printf(root ? "demo: OK - %d guests, traffic moved, limits held, drops explained, nothing left behind (%.0f s)%n"
+                    : "demo: OK - %d mock guests connected, limits and a flow set, nothing left behind; no traffic "
+                            + "without root (%.0f s)%n", GUESTS, took);
             return 0;
         }
         out.println("demo: FAILED - " + String.join("; ", failures));
@@ -327,10 +329,14 @@ public final class DemoCommand implements Callable<Integer> {
             } else {
                 out.println("  limited: not measured (iperf3 is not installed: apt-get install iperf3)");
             }
+            // a flow's OPKTS are what the guest sent in it (the link's IPKTS); its DROPS are its shaper's
             Map<String, Long> f = flows.getOrDefault("bulk3", Map.of());
-            out.printf("  dropped: flow bulk3: %,d of its %,d frames (its queue over maxbw: CoDel drops the oldest; "
-                    + "TCP slows down)%n", f.getOrDefault("DROPS", 0L), f.getOrDefault("IPKTS", 0L));
-            if (f.getOrDefault("IPKTS", 0L) == 0 && vif != null) {
+            long flowDrops = f.getOrDefault("DROPS", 0L);
+            out.printf("  limited: vif1.0's lane waited for bandwidth tokens %,d times (THROTTLED): the guest's Tx ring "
+                    + "backs up, nothing is dropped%n", throttled("vif1.0"));
+            out.printf("  dropped: flow bulk3: %,d of the %,d frames guest 3 sent in it (the flow's queue over its maxbw: "
+                    + "CoDel drops, TCP slows down)%n", flowDrops, f.getOrDefault("OPKTS", 0L));
+            if (f.getOrDefault("OPKTS", 0L) == 0 && vif != null) {
                 failures.add("flow bulk3 classified no frame");
             }
             Map<String, Long> v1 = links.getOrDefault("vif1.0", Map.of());
@@ -340,16 +346,28 @@ public final class DemoCommand implements Callable<Integer> {
             if (spoofed < 1) {
                 failures.add("the spoofed pings were not dropped as IPSPOOFED");
             }
-            for (Map.Entry<String, Map<String, Long>> e : links.entrySet()) {
-                Map<String, Long> l = e.getValue();
-                long other = l.getOrDefault("SDROPS", 0L) - l.getOrDefault("IPSPOOFED", 0L);
+            for (int g = 1; g <= GUESTS; g++) {
+                String link = "vif" + g + ".0";
+                Map<String, Long> l = links.getOrDefault(link, Map.of());
+                long explained = l.getOrDefault("IPSPOOFED", 0L) + (g == 3 ? flowDrops : 0);
+                long other = l.getOrDefault("SDROPS", 0L) - explained;
                 String reasons = reasons(l);
                 if (other > 0 || !reasons.isEmpty()) {
-                    out.printf("  dropped: %s: SDROPS %d%s%n", e.getKey(), l.getOrDefault("SDROPS", 0L),
-                            reasons.isEmpty() ? " (no room on the guest's Rx ring or queue, or a bad frame)" : reasons);
+                    out.printf("  dropped: %s: %,d more%s%n", link, other, reasons.isEmpty()
+                            ? " on the way to guest " + g + " (its Rx ring was full: two senders at once)" : reasons);
                 }
             }
             out.printf("  total:   %,d frames, %,d bytes from the guests through netback%n", frames, bytes);
+        }
+
+        /** The lanes' THROTTLED counter of {@code link}, summed, from the daemon's counters file. */
+        private long throttled(String link) {
+            try (CountersFileReader reader = CountersFileReader.open(run.dir().resolve("counters"))) {
+                return reader.lanes().stream().filter(s -> s.link().equals(link))
+                        .mapToLong(s -> s.get(LaneCounter.THROTTLED)).sum();
+            } catch (RuntimeException e) {
+                return -1;
+            }
         }
 
         private String reasons(Map<String, Long> l) {
@@ -402,9 +420,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.setOut(saved);
         }
         String text = captured.toString(StandardCharsets.UTF_8);
-        long processes = text.lines().filter(l -> l.startsWith("harness: process")).count();
-        long namespaces = text.lines().filter(l -> l.contains("namespace")).count();
-        out.printf("  %d processes stopped, %d namespaces deleted, %s removed%n", processes, namespaces, run.dir());
+        out.print(text.indent(2));
         deleteQuietly(base);
         List<String> left = Leftovers.find(run, root);
         if (guests.alive() > 0) {
