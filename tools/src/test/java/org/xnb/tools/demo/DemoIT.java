@@ -26,7 +26,8 @@ import org.xnb.vnic.testing.RequireRoot;
  * (TAP-backed guests, ping and iperf3) its summary holds the measured rates within their limits,
  * the spoofed pings dropped as IPSPOOFED and the flow's frames, "demo: OK" is its last line, and
  * nothing is left (no harness namespace, no process naming its directory, no directory); as user
- * nobody (mock guests) the same tour without traffic also ends OK and leaves nothing.
+ * nobody (mock guests sending UDP) both limits hold, the flow's frames are counted, it ends OK and
+ * leaves nothing.
  */
 class DemoIT {
     private static final Pattern DIR = Pattern.compile("--dir (\\S+/xnb-demo-\\d+)/h");
@@ -77,9 +78,22 @@ class DemoIT {
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         String out = run(List.of("runuser", "-u", "nobody", "--", java(), "-jar", jar.toString(), "demo", "--seconds",
                 "3"), 120);
-        assertLastLine(out, "demo: OK - 3 mock guests connected, limits and a flow set, nothing left behind");
+        assertLastLine(out, "demo: OK - 3 mock guests, traffic moved, limits held");
         assertTrue(out.contains("vif3.0 xnb0 00:16:3e:00:03:00 up    xnb-g3"), out);
-        assertTrue(out.contains("bulk3 vif3.0 tcp   5202  50"), out);
+        assertTrue(out.contains("bulk3 vif3.0 udp   5202  50"), out);
+        // the mock guests' UDP: both limits hold (CPU-bound mock guests may offer less than the limit)
+        Matcher m = LIMITED.matcher(out);
+        int limits = 0;
+        while (m.find()) {
+            double mbit = Double.parseDouble(m.group(2));
+            assertTrue(mbit > 0 && mbit <= Long.parseLong(m.group(3)) * 1.05, m.group());
+            limits++;
+        }
+        assertEquals(2, limits, out);
+        assertTrue(Pattern.compile("moved: +vif2\\.0 \\(guest 2\\) sent 0 frames \\(0 bytes\\), received [0-9,]{5,} frames")
+                .matcher(out).find(), out);
+        assertTrue(Pattern.compile("dropped: flow bulk3: [0-9,]+ of the [1-9][0-9,]* frames guest 3 sent").matcher(out)
+                .find(), out);
         assertNothingLeft(out, false);
     }
 
