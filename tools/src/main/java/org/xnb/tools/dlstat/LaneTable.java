@@ -7,7 +7,7 @@ import org.xnb.vnic.stat.LaneCounter;
 import org.xnb.vnic.stat.LaneStats;
 
 /** dlstat's lines: one per lane, totals or the change since an earlier read (lanes matched by id). */
-final class LaneTable {
+public final class LaneTable {
     /** The counters printed, in column order (MODE last, as a word). */
     static final LaneCounter[] COLUMNS = {LaneCounter.IPKTS, LaneCounter.RBYTES, LaneCounter.OPKTS,
             LaneCounter.OBYTES, LaneCounter.INTRS, LaneCounter.POLLS, LaneCounter.SDROPS, LaneCounter.BLKCNT,
@@ -21,6 +21,12 @@ final class LaneTable {
      * @param elapsedNs the time between the two reads, for IBPS/OBPS
      */
     static String format(List<LaneStats> now, List<LaneStats> before, long elapsedNs, boolean parseable) {
+        return format(now, before, elapsedNs, parseable, COLUMNS);
+    }
+
+    /** As above with only {@code columns} (in that order) between INDEX and the rates (the demo's narrow view). */
+    public static String format(List<LaneStats> now, List<LaneStats> before, long elapsedNs, boolean parseable,
+            LaneCounter[] columns) {
         Map<Integer, LaneStats> earlier = new HashMap<>();
         if (before != null) {
             for (LaneStats s : before) {
@@ -31,7 +37,7 @@ final class LaneTable {
         StringBuilder b = new StringBuilder();
         if (!parseable) {
             b.append(String.format("%-16s %5s", "LINK", "INDEX"));
-            for (LaneCounter c : COLUMNS) {
+            for (LaneCounter c : columns) {
                 b.append(String.format(" %12s", c.column()));
             }
             if (rates) {
@@ -46,7 +52,7 @@ final class LaneTable {
             } else {
                 b.append(String.format("%-16s %5d", s.link(), s.index()));
             }
-            for (LaneCounter c : COLUMNS) {
+            for (LaneCounter c : columns) {
                 long v = value(s, e, c, rates);
                 b.append(parseable ? ":" + v : String.format(" %12d", v));
             }

@@ -45,6 +45,9 @@ public final class HarnessServeCommand implements Callable<Integer> {
     @Option(names = "--tap", description = "Give every guest a TAP-backed kernel in namespace xnb-gN.")
     boolean tap;
 
+    @Option(names = "--mock-traffic", description = "Guests without --tap send UDP while DIR/traffic-gN says so (MockTraffic).")
+    boolean mockTraffic;
+
     @Option(names = "--in-process-backend", description = "Run netback (no uplink) in this process.")
     boolean inProcessBackend;
 
@@ -99,7 +102,11 @@ public final class HarnessServeCommand implements Callable<Integer> {
                     + vif.rx().counters().droppedOversize + vif.rx().counters().droppedGsoUnsupported))));
         }
         for (int g = 1; g <= guests; g++) {
-            open.add(NetfrontGuest.start(abs, run.xenstoredSocket(), g, 0, tap, queues));
+            NetfrontGuest guest = NetfrontGuest.start(abs, run.xenstoredSocket(), g, 0, tap, queues);
+            if (mockTraffic && !tap) {
+                guest.sending(new MockTraffic(abs, g));
+            }
+            open.add(guest);
         }
         System.out.println("harness: serving " + guests + " guest(s) in " + abs + (tap ? " with TAP kernels" : ""));
         System.out.flush();

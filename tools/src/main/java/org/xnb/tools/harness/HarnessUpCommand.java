@@ -49,6 +49,10 @@ public final class HarnessUpCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the host's files, pids and logs go (default: ${DEFAULT-VALUE}).")
     Path dir = RunDirectory.DEFAULT;
 
+    @Option(names = "--mock-traffic", hidden = true,
+            description = "Without --tap: guest N sends UDP while DIR/traffic-gN holds 'PEER PORT MBIT' (bin/xnb demo).")
+    boolean mockTraffic;
+
     @Option(names = "--in-process-backend", hidden = true, description = "Run netback inside the harness process.")
     boolean inProcessBackend;
 
@@ -88,6 +92,9 @@ public final class HarnessUpCommand implements Callable<Integer> {
                 "--guests", Integer.toString(guests), "--queues", Integer.toString(queues)));
         if (tap) {
             serveArgs.add("--tap");
+        }
+        if (mockTraffic && !tap) {
+            serveArgs.add("--mock-traffic");
         }
         if (!daemonBackend) {
             serveArgs.add("--in-process-backend");

@@ -34,6 +34,8 @@ public final class GuestPump implements Runnable {
 
     private final NetfrontDevice dev;
     private final TapQueue tap;
+    /** Without a TAP: frames to send (a mock guest's traffic), or null. */
+    private final FrameSource source;
     private final UnsafeBuffer txBuf;
     private final UnsafeBuffer rxBuf;
     private final FdPoller both;
@@ -47,8 +49,14 @@ public final class GuestPump implements Runnable {
 
     /** {@code tap} may be null: a guest without a kernel that drops what it receives. */
     public GuestPump(NetfrontDevice dev, TapQueue tap) {
+        this(dev, tap, null);
+    }
+
+    /** Without a TAP, {@code source} (may be null) gives the frames the guest sends. */
+    public GuestPump(NetfrontDevice dev, TapQueue tap, FrameSource source) {
         this.dev = dev;
         this.tap = tap;
+        this.source = tap == null ? source : null;
         ByteBuffer t = BufferUtil.allocateDirectAligned(TapQueue.MIN_READ_CAPACITY + HDR + 64, 64);
         ByteBuffer r = BufferUtil.allocateDirectAligned(HDR + 256 * 4096, 64);
         this.txBuf = new UnsafeBuffer(t);
@@ -71,7 +79,8 @@ public final class GuestPump implements Runnable {
                 dev.pushTx();
                 if (work == 0 && !dev.finalCheck()) {
                     // with a frame waiting for ring space only a Tx response can help: do not spin on the TAP fd
-                    (pendingTx > 0 ? eventsOnly : both).poll(POLL_MS);
+                    // a frame source may be paced: look again soon rather than in POLL_MS
+                    (pendingTx > 0 ? eventsOnly : both).poll(source != null ? 1 : POLL_MS);
                 }
             }
         } catch (Throwable t) {
@@ -104,13 +113,15 @@ public final class GuestPump implements Runnable {
     }
 
     private int kernelToTx() {
-        if (tap == null) {
+        if (tap == null && source == null) {
             return 0;
         }
         int n = 0;
         for (; n < BATCH; n++) {
             if (pendingTx == 0) {
-                pendingTx = tap.read(txBuf.addressOffset(), txBuf.capacity());
+                // a source's frame goes after a zero virtio header (no offloads), as a TAP's would
+                pendingTx = tap != null ? tap.read(txBuf.addressOffset(), txBuf.capacity())
+                        : sourced(source.next(txBuf, HDR, txBuf.capacity() - HDR));
                 if (pendingTx == 0) {
                     break;
                 }
@@ -120,6 +131,14 @@ public final class GuestPump implements Runnable {
             }
         }
         return n;
+    }
+
+    private int sourced(int length) {
+        if (length == 0) {
+            return 0;
+        }
+        txBuf.setMemory(0, HDR, (byte) 0);
+        return HDR + length;
     }
 
     /** Puts the pending TAP frame on the Tx ring; false if the ring has no room yet. */

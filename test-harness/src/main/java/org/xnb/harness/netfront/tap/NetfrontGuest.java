@@ -37,6 +37,8 @@ public final class NetfrontGuest implements AutoCloseable {
     private final boolean ownsNamespace;
     /** The most queues this guest's netfront asks for (Linux's {@code xennet_max_queues}). */
     private final int maxQueues;
+    /** Without a TAP: what queue 0 sends (a mock guest's traffic), or null. */
+    private volatile FrameSource source;
     private NetfrontXenbus xenbus;
     /** One device, pump and thread per queue; with a TAP, queue q of the TAP belongs to queue q. */
     private final List<NetfrontDevice> devs = new ArrayList<>();
@@ -119,6 +121,12 @@ public final class NetfrontGuest implements AutoCloseable {
         }
     }
 
+    /** Without a TAP: the frames this guest sends, from its next connect on (call before it connects). */
+    public NetfrontGuest sending(FrameSource frames) {
+        this.source = frames;
+        return this;
+    }
+
     public int domid() {
         return domid;
     }
@@ -159,7 +167,7 @@ public final class NetfrontGuest implements AutoCloseable {
                         GuestNamespace.attach(tap, namespace, mac, domid);
                     }
                     for (int q = 0; q < queues; q++) {
-                        pumps.add(new GuestPump(devs.get(q), tap == null ? null : tap.queue(q)));
+                        pumps.add(new GuestPump(devs.get(q), tap == null ? null : tap.queue(q), q == 0 ? source : null));
                     }
                 } catch (RuntimeException e) {
                     stopDataPath(); // the handshake fails; leave nothing half set up
