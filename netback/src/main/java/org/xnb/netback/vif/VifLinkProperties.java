@@ -4,12 +4,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.xnb.netback.admin.LinkAdminException;
+import org.xnb.netback.admin.LinkPropertyState;
 import org.xnb.netback.admin.LinkPropertyStatus;
 import org.xnb.netback.admin.LinkStatistics;
 import org.xnb.netback.xenbus.RateLimit;
@@ -22,8 +20,6 @@ import org.xnb.vnic.lane.ThreadingMode;
 import org.xnb.vnic.prop.Bandwidth;
 import org.xnb.vnic.prop.CpuList;
 import org.xnb.vnic.prop.LinkProperties;
-import org.xnb.vnic.prop.PropertyException;
-import org.xnb.vnic.prop.PropertyList;
 import org.xnb.vnic.protect.LinkProtection;
 import org.xnb.vnic.protect.ProtectionCounters;
 import org.xnb.vnic.stat.LaneCounter;
@@ -56,8 +52,7 @@ public final class VifLinkProperties {
     private final List<TxFilter> filters;
     private final TxFilter filter;
     private final byte[] mac;
-    private LinkProperties values = LinkProperties.defaults();
-    private Set<String> explicit = Set.of();
+    private LinkPropertyState state = LinkPropertyState.DEFAULTS;
     private boolean overriding;
     private boolean conflictLogged;
     /** The lane thread's affinity before set-linkprop cpus first pinned it. */
@@ -72,47 +67,29 @@ public final class VifLinkProperties {
 
     /** set-linkprop: {@code name=value[,name=value...]}, all or nothing. */
     public synchronized void set(String assignments) {
-        LinkProperties next;
-        Set<String> names;
-        try {
-            names = PropertyList.split(assignments, new LinkedHashSet<>(LinkProperties.NAMES),
-                    Set.of(LinkProperties.CPUS, LinkProperties.PROTECTION, LinkProperties.ALLOWED_IPS), "property")
-                    .keySet();
-            next = values.setAll(assignments);
-        } catch (PropertyException e) {
-            throw new LinkAdminException(e.getMessage());
-        }
-        Set<String> nextExplicit = new HashSet<>(explicit);
-        nextExplicit.addAll(names);
-        apply(next, nextExplicit);
+        apply(state.set(assignments));
     }
 
     /** reset-linkprop: the property back to its default. */
     public synchronized void reset(String name) {
-        LinkProperties next;
-        try {
-            next = values.reset(name);
-        } catch (PropertyException e) {
-            throw new LinkAdminException(e.getMessage());
-        }
-        Set<String> nextExplicit = new HashSet<>(explicit);
-        nextExplicit.remove(name);
-        apply(next, nextExplicit);
+        apply(state.reset(name));
     }
 
-    private void apply(LinkProperties next, Set<String> nextExplicit) {
+    private void apply(LinkPropertyState nextState) {
+        LinkProperties next = nextState.values();
+        LinkProperties current = state.values();
         Lane lane = vif.lane();
         if (vif.disabled() || lane == null) {
             throw new LinkAdminException(vif + " is disabled (fatal guest error); its properties cannot change");
         }
         // the only step that can fail goes first, so a refusal leaves everything as it was
-        boolean cpusChanged = !Objects.equals(next.cpus(), values.cpus());
+        boolean cpusChanged = !Objects.equals(next.cpus(), current.cpus());
         if (cpusChanged) {
             pin(next);
         }
         // a multi-queue vif: every queue's lane gets the property (maxbw per lane, as the
         // xenstore rate is a credit per queue in Linux)
-        if (nextExplicit.contains(LinkProperties.MAXBW)) {
+        if (nextState.isSet(LinkProperties.MAXBW)) {
             vif.lanes().forEach(l -> l.setMaxBandwidth(next.maxbw().getAsLong()));
             if (!overriding) {
                 overriding = true;
@@ -129,10 +106,9 @@ public final class VifLinkProperties {
         vif.lanes().forEach(l -> l.setPriority(LanePriority.valueOf(next.priority().name())));
         for (TxFilter f : filters) {
             f.protection(LinkProtection.of(mac, 0, next));
-            f.mtu(nextExplicit.contains(LinkProperties.MTU) ? next.mtu() : 0);
+            f.mtu(nextState.isSet(LinkProperties.MTU) ? next.mtu() : 0);
         }
-        values = next;
-        explicit = Set.copyOf(nextExplicit);
+        state = nextState;
     }
 
     private void pin(LinkProperties next) {
@@ -156,7 +132,7 @@ public final class VifLinkProperties {
     /** From {@link Vif#rateChanged}: whether an explicit maxbw keeps the new rate out of the Tx credit. */
     synchronized boolean maxbwOverrides(RateLimit rate) {
         if (overriding) {
-            logConflictOnce(rate, values);
+            logConflictOnce(rate, state.values());
         }
         return overriding;
     }
@@ -184,8 +160,8 @@ public final class VifLinkProperties {
     public synchronized List<LinkPropertyStatus> show() {
         List<LinkPropertyStatus> rows = new ArrayList<>();
         for (String name : LinkProperties.NAMES) {
-            String value = explicit.contains(name) ? values.get(name)
-                    : name.equals(LinkProperties.PRIORITY) ? values.get(name) : "--";
+            String value = state.isSet(name) ? state.values().get(name)
+                    : name.equals(LinkProperties.PRIORITY) ? state.values().get(name) : "--";
             rows.add(new LinkPropertyStatus(vif.toString(), name, "rw", value, effective(name, value),
                     LinkProperties.defaultText(name), LinkProperties.possibleText(name)));
         }
@@ -195,7 +171,7 @@ public final class VifLinkProperties {
     private String effective(String name, String value) {
         switch (name) {
             case LinkProperties.MAXBW: {
-                if (explicit.contains(name)) {
+                if (state.isSet(name)) {
                     return value;
                 }
                 long bits = rateBitsPerSecond(vif.rate());
@@ -223,12 +199,12 @@ public final class VifLinkProperties {
 
     /** The values in force (defaults for what was never set). */
     public synchronized LinkProperties values() {
-        return values;
+        return state.values();
     }
 
     /** Whether {@code name} was set explicitly (and not reset since). */
     public synchronized boolean isSet(String name) {
-        return explicit.contains(name);
+        return state.isSet(name);
     }
 
     /** Link protection's drops on queue 0's Tx path, by reason (a single-queue vif's all). */

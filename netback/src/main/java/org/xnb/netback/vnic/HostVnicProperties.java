@@ -1,12 +1,10 @@
 package org.xnb.netback.vnic;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.xnb.netback.admin.LinkAdminException;
+import org.xnb.netback.admin.LinkPropertyState;
 import org.xnb.netback.admin.LinkPropertyStatus;
 import org.xnb.netback.admin.LinkStatistics;
 import org.xnb.vnic.MacAddress;
@@ -17,8 +15,6 @@ import org.xnb.vnic.lane.LaneThread;
 import org.xnb.vnic.lane.ThreadingMode;
 import org.xnb.vnic.prop.CpuList;
 import org.xnb.vnic.prop.LinkProperties;
-import org.xnb.vnic.prop.PropertyException;
-import org.xnb.vnic.prop.PropertyList;
 import org.xnb.vnic.protect.LinkProtection;
 import org.xnb.vnic.protect.ProtectionCounters;
 import org.xnb.vnic.stat.LaneCounter;
@@ -39,8 +35,7 @@ import org.xnb.vnic.stat.LaneCounter;
  */
 public final class HostVnicProperties {
     private final HostVnic vnic;
-    private LinkProperties values = LinkProperties.defaults();
-    private Set<String> explicit = Set.of();
+    private LinkPropertyState state = LinkPropertyState.DEFAULTS;
     private int[] originalCpus;
 
     HostVnicProperties(HostVnic vnic) {
@@ -49,52 +44,33 @@ public final class HostVnicProperties {
 
     /** set-linkprop: {@code name=value[,name=value...]}, all or nothing. */
     public synchronized void set(String assignments) {
-        LinkProperties next;
-        Set<String> names;
-        try {
-            names = PropertyList.split(assignments, new LinkedHashSet<>(LinkProperties.NAMES),
-                    Set.of(LinkProperties.CPUS, LinkProperties.PROTECTION, LinkProperties.ALLOWED_IPS), "property")
-                    .keySet();
-            next = values.setAll(assignments);
-        } catch (PropertyException e) {
-            throw new LinkAdminException(e.getMessage());
-        }
-        Set<String> nextExplicit = new HashSet<>(explicit);
-        nextExplicit.addAll(names);
-        apply(next, nextExplicit);
+        apply(state.set(assignments));
     }
 
     /** reset-linkprop: back to the default. */
     public synchronized void reset(String name) {
-        LinkProperties next;
-        try {
-            next = values.reset(name);
-        } catch (PropertyException e) {
-            throw new LinkAdminException(e.getMessage());
-        }
-        Set<String> nextExplicit = new HashSet<>(explicit);
-        nextExplicit.remove(name);
-        apply(next, nextExplicit);
+        apply(state.reset(name));
     }
 
-    private void apply(LinkProperties next, Set<String> nextExplicit) {
+    private void apply(LinkPropertyState nextState) {
+        LinkProperties next = nextState.values();
+        LinkProperties current = state.values();
         Lane lane = vnic.lane();
         // the steps that can fail go first, so a refusal leaves everything as it was
-        if (!Objects.equals(next.cpus(), values.cpus())) {
+        if (!Objects.equals(next.cpus(), current.cpus())) {
             pin(next);
         }
-        if (next.mtu() != values.mtu()) {
+        if (next.mtu() != current.mtu()) {
             try {
                 vnic.tap().link().mtu(next.mtu());
             } catch (RuntimeException e) {
                 throw new LinkAdminException("mtu: " + e.getMessage());
             }
         }
-        lane.setMaxBandwidth(nextExplicit.contains(LinkProperties.MAXBW) ? next.maxbw().getAsLong() : 0);
+        lane.setMaxBandwidth(nextState.isSet(LinkProperties.MAXBW) ? next.maxbw().getAsLong() : 0);
         lane.setPriority(LanePriority.valueOf(next.priority().name()));
         vnic.protection(LinkProtection.of(MacAddress.toBytes(vnic.mac()), vnic.vid(), next));
-        values = next;
-        explicit = Set.copyOf(nextExplicit);
+        state = nextState;
     }
 
     private void pin(LinkProperties next) {
@@ -117,7 +93,7 @@ public final class HostVnicProperties {
     public synchronized List<LinkPropertyStatus> show() {
         List<LinkPropertyStatus> rows = new ArrayList<>();
         for (String name : LinkProperties.NAMES) {
-            String value = explicit.contains(name) || name.equals(LinkProperties.PRIORITY) ? values.get(name) : "--";
+            String value = state.isSet(name) || name.equals(LinkProperties.PRIORITY) ? state.values().get(name) : "--";
             rows.add(new LinkPropertyStatus(vnic.name(), name, "rw", value, effective(name, value),
                     LinkProperties.defaultText(name), LinkProperties.possibleText(name)));
         }
@@ -135,20 +111,20 @@ public final class HostVnicProperties {
                 }
             }
         }
-        if (name.equals(LinkProperties.MTU) && !explicit.contains(name)) {
-            return Integer.toString(values.mtu());
+        if (name.equals(LinkProperties.MTU) && !state.isSet(name)) {
+            return Integer.toString(state.values().mtu());
         }
         return value;
     }
 
     /** The values in force. */
     public synchronized LinkProperties values() {
-        return values;
+        return state.values();
     }
 
     /** Whether {@code name} was set explicitly (and not reset since). */
     public synchronized boolean isSet(String name) {
-        return explicit.contains(name);
+        return state.isSet(name);
     }
 
     /** The lane's counters and protection's drops. */
