@@ -39,6 +39,8 @@ public final class VifBackend implements VifConnector, AutoCloseable {
     private final Clock clock;
     private final RateHook rateHook;
     private final Map<VifId, Vif> live = new ConcurrentHashMap<>();
+    /** Told of each vif once it is connected and listed in {@link #vifs()} (the xenbus thread). */
+    private volatile java.util.function.Consumer<Vif> connected = v -> { };
     private final int maxQueues;
     private final LaneScheduler lanes;
     /** Made here (and closed by {@link #close()}) when the caller gave no scheduler; else null. */
@@ -128,6 +130,7 @@ public final class VifBackend implements VifConnector, AutoCloseable {
         Port port = ports.portFor(id, config);
         Vif vif = Vif.open(hypervisor, port, clock, rateHook, lanes, id, frontendDomid, offer, config, mode);
         live.put(id, vif);
+        connected.accept(vif);
         return new VifConnection() {
             @Override
             public void rateChanged(org.xnb.netback.xenbus.RateLimit rate) {
@@ -140,6 +143,15 @@ public final class VifBackend implements VifConnector, AutoCloseable {
                 vif.close();
             }
         };
+    }
+
+    /**
+     * {@code listener} is called on the xenbus thread for each vif that connects from now on, after
+     * it is in {@link #vifs()} and before its frontend hears of it (the daemon gives it the link
+     * properties saved for its name there). It must not throw; one listener, the last set.
+     */
+    public void onConnected(java.util.function.Consumer<Vif> listener) {
+        connected = listener;
     }
 
     /** {@code multi-queue-max-queues}: the CPUs this process may use unless the caller said otherwise. */
